@@ -1,0 +1,5 @@
+"""``python -m citynet``."""
+
+from citynet.cli.main import run
+
+run()

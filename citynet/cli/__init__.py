@@ -1,0 +1,1 @@
+"""The ``citynet`` command line: argument parsing, output and exit codes."""

@@ -1,0 +1,1 @@
+"""Configuration trees, semantic comparison, compliance, remediation and rollback."""

@@ -1,0 +1,1 @@
+"""The lab: simulated Cisco IOS / IOS-XE devices over SSH."""
