@@ -13,7 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import IO, NoReturn
+from typing import IO, Any, NoReturn
 
 from citynet import __version__
 from citynet.cli.context import Context, ExitStatus
@@ -36,7 +36,7 @@ class Parser(argparse.ArgumentParser):
 
     out: IO[str] = sys.stdout
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: Any = None) -> None:
         if message:
             self.out.write(message)
 

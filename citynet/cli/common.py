@@ -1,0 +1,116 @@
+"""Options shared by commands (filters, --format, --output) and output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from citynet.platforms import Platform
+
+if TYPE_CHECKING:
+    from citynet.cli.context import Context
+    from citynet.inventory.filters import HostFilter
+    from citynet.inventory.model import Inventory
+
+ROLES = ("router", "core", "access", "voice_gateway")
+
+
+def add_filters(parser: argparse.ArgumentParser) -> None:
+    """The fleet filters every command that reads the fleet takes."""
+    group = parser.add_argument_group("filters (options combine with AND, repeats with OR)")
+    group.add_argument("--host", action="append", default=[], metavar="NAME", help="a device")
+    group.add_argument("--site", action="append", default=[], metavar="ID", help="a site id")
+    group.add_argument("--role", action="append", default=[], choices=ROLES, help="a device role")
+    group.add_argument(
+        "--platform",
+        action="append",
+        default=[],
+        choices=[str(p) for p in Platform],
+        help="a platform",
+    )
+    group.add_argument("--tag", action="append", default=[], metavar="T", help="a host tag")
+
+
+def host_filter(args: argparse.Namespace) -> HostFilter:
+    from citynet.inventory.filters import HostFilter
+
+    return HostFilter(
+        hosts=tuple(args.host),
+        sites=tuple(args.site),
+        roles=tuple(args.role),
+        platforms=tuple(args.platform),
+        tags=tuple(args.tag),
+    )
+
+
+def add_format(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
+    """``--format`` (first choice is the default) and ``--output FILE``."""
+    parser.add_argument(
+        "--format",
+        choices=list(choices),
+        default=choices[0],
+        help=f"output format (default: {choices[0]})",
+    )
+    parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
+
+
+@contextlib.contextmanager
+def output_stream(args: argparse.Namespace, ctx: Context) -> Iterator[IO[str]]:
+    """Where the report goes: ``--output FILE`` (written whole at the end) or stdout."""
+    if not getattr(args, "output", None):
+        yield ctx.stdout
+        return
+    buffer = io.StringIO()
+    yield buffer
+    path = Path(args.output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def load_inventory(ctx: Context) -> Inventory:
+    """The validated inventory of the workspace (raises InventoryError with every problem)."""
+    from citynet.inventory.loader import load_inventory as _load
+
+    workspace = ctx.workspace()
+    return _load(workspace.inventory_dir, workspace.settings)
+
+
+def write_json(stream: IO[str], data: Any) -> None:
+    json.dump(data, stream, indent=2, sort_keys=False)
+    stream.write("\n")
+
+
+def write_csv(stream: IO[str], columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    writer = csv.DictWriter(
+        stream, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+
+
+def write_table(stream: IO[str], columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    """A plain aligned text table."""
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    stream.write(
+        "  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()
+    )
+    stream.write("\n")
+    for row in cells:
+        stream.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        stream.write("\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)

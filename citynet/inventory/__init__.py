@@ -1,0 +1,1 @@
+"""The source-of-truth inventory: YAML loading, schema, validation, queries."""

@@ -1,0 +1,122 @@
+"""The loaded inventory and each host's resolved view (merged variables with provenance)."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citynet.inventory.schema import DefaultsEntry, GroupEntry, HostEntry, Role, Site
+from citynet.inventory.yamlload import YamlDoc
+from citynet.platforms import Platform
+
+FILES = {
+    "defaults": "defaults.yaml",
+    "groups": "groups.yaml",
+    "hosts": "hosts.yaml",
+    "sites": "sites.yaml",
+}
+"""The inventory files, by kind. Nornir's SimpleInventory reads the first three as they are."""
+
+SITE_GROUP_PREFIX = "site_"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a resolved value was set: the layer, the entry's name, the file and line."""
+
+    layer: str
+    name: str
+    file: str
+    line: int | None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        label = self.layer if self.layer == "defaults" else f"{self.layer} {self.name}"
+        return f"{label} ({where})"
+
+
+@dataclass(frozen=True)
+class HostView:
+    """One host with every variable resolved the way Nornir resolves it.
+
+    Order of precedence: host, then its site, then its groups (in order,
+    parents depth-first), then defaults.
+    """
+
+    name: str
+    address: str
+    platform: Platform | None
+    port: int | None
+    role: Role | None
+    site: str
+    region: str
+    model: str
+    tags: tuple[str, ...]
+    groups: tuple[str, ...]
+    data: dict[str, Any]
+    sources: dict[str, Source]
+
+    def summary(self) -> dict[str, Any]:
+        """The fields ``inventory list`` shows."""
+        return {
+            "name": self.name,
+            "site": self.site,
+            "region": self.region,
+            "role": str(self.role) if self.role else None,
+            "platform": str(self.platform) if self.platform else None,
+            "model": self.model,
+            "address": self.address,
+            "tags": list(self.tags),
+        }
+
+
+@dataclass
+class Inventory:
+    """A validated inventory: its entries, resolved host views and source lines."""
+
+    root: Path
+    defaults: DefaultsEntry
+    groups: dict[str, GroupEntry]
+    sites: dict[str, Site]
+    hosts: dict[str, HostEntry]
+    docs: dict[str, YamlDoc]
+    views: dict[str, HostView] = field(default_factory=dict)
+
+    def line(self, kind: str, *path: str | int) -> int | None:
+        doc = self.docs.get(kind)
+        return doc.line(*path) if doc else None
+
+    def site_data(self, site_id: str) -> dict[str, Any]:
+        """The site layer of variables, as the Nornir site group carries them."""
+        return site_layer(self.sites[site_id])
+
+
+def site_layer(site: Site) -> dict[str, Any]:
+    """Variables a site contributes to each of its hosts (site data overrides the fixed ones)."""
+    fixed = site.model_dump(mode="json", exclude={"data"})
+    layer: dict[str, Any] = {
+        "site_name": fixed.pop("name"),
+        "site_kind": fixed.pop("kind"),
+        "site_address": fixed.pop("address"),
+    }
+    layer.update(fixed)
+    layer.update(site.data)
+    return layer
+
+
+def jsonable(value: Any) -> Any:
+    """Turn model values (addresses, enums, models) into JSON-ready values."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(
+        value,
+        ipaddress.IPv4Address | ipaddress.IPv4Network | ipaddress.IPv4Interface | Path,
+    ):
+        return str(value)
+    return value

@@ -1,0 +1,176 @@
+"""The typed model of the inventory files (frozen pydantic models, extra keys forbidden).
+
+Structure only; checks across entries and files live in :mod:`checks`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+
+from citynet.platforms import Platform
+
+Name = Annotated[
+    str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=63)
+]
+Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
+VlanName = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
+Digits = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9]+$")]
+Interface = Annotated[
+    str, StringConstraints(strict=True, pattern=r"^[A-Za-z][A-Za-z-]*[0-9]+(/[0-9]+)*(\.[0-9]+)?$")
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Role(StrEnum):
+    """What a device does at its site. Each role is a Nornir group ``role_<value>``."""
+
+    ROUTER = "router"
+    CORE = "core"
+    ACCESS = "access"
+    VOICE_GATEWAY = "voice_gateway"
+
+
+class SiteKind(StrEnum):
+    CITY_HALL = "city_hall"
+    ADMINISTRATION = "administration"
+    POLICE_HQ = "police_hq"
+    POLICE_DISTRICT = "police_district"
+    FIRE_HQ = "fire_hq"
+    FIRE_STATION = "fire_station"
+    EMERGENCY_OPERATIONS = "emergency_operations"
+    COMMUNICATIONS_911 = "communications_911"
+    DATA_CENTER = "data_center"
+    NET_OFFICE = "net_office"
+    PARK = "park"
+    RECREATION_CENTER = "recreation_center"
+    PUBLIC_WORKS = "public_works"
+    MARINA = "marina"
+    LIBRARY = "library"
+
+
+class VlanRole(StrEnum):
+    DATA = "data"
+    VOICE = "voice"
+    MANAGEMENT = "management"
+    PRINTERS = "printers"
+    CAMERAS = "cameras"
+    GUEST = "guest"
+    SERVERS = "servers"
+    WIRELESS = "wireless"
+    NATIVE = "native"
+
+
+class Pstn(StrEnum):
+    NONE = "none"
+    PRI = "pri"
+    FXO = "fxo"
+    SIP = "sip"
+
+
+class Vlan(Model):
+    id: StrictInt = Field(ge=1, le=4094)
+    name: VlanName
+    role: VlanRole
+    subnet: ipaddress.IPv4Network | None = None
+
+
+class SiteVoice(Model):
+    pstn: Pstn
+    srst: StrictBool = False
+    site_code: Digits
+    did_range: (
+        Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9]{10}-[0-9]{10}$")] | None
+    ) = None
+    max_phones: StrictInt = Field(default=0, ge=0, le=5000)
+
+
+class Site(Model):
+    name: Text
+    kind: SiteKind
+    region: Name
+    address: Text
+    ranges: list[ipaddress.IPv4Network] = Field(min_length=1)
+    loopback_subnet: ipaddress.IPv4Network | None = None
+    ospf_area: StrictInt = Field(default=0, ge=0)
+    vlans: list[Vlan] = Field(min_length=1)
+    voice: SiteVoice | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class WanLink(Model):
+    interface: Interface
+    address: ipaddress.IPv4Interface
+    peer: ipaddress.IPv4Address
+    bandwidth_mbps: StrictInt = Field(ge=1, le=100_000)
+    provider: Text
+    circuit_id: Text
+
+
+class Link(Model):
+    interface: Interface
+    peer: Name
+    peer_interface: Interface
+
+
+class VoicePorts(Model):
+    pri: StrictInt = Field(default=0, ge=0, le=8)
+    fxs: StrictInt = Field(default=0, ge=0, le=48)
+    fxo: StrictInt = Field(default=0, ge=0, le=24)
+    dsp_channels: StrictInt = Field(default=0, ge=0, le=2048)
+
+
+class HostData(Model):
+    site: Name
+    model: Text
+    serial: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z0-9]{8,14}$")]
+    mgmt_ip: ipaddress.IPv4Address
+    loopback_ip: ipaddress.IPv4Address | None = None
+    wan: list[WanLink] = Field(default_factory=list)
+    uplinks: list[Link] = Field(default_factory=list)
+    stack_members: StrictInt = Field(default=1, ge=1, le=8)
+    hsrp_priority: StrictInt | None = Field(default=None, ge=1, le=255)
+    voice_ports: VoicePorts | None = None
+    tags: list[Name] = Field(default_factory=list)
+
+
+class _NornirEntry(Model):
+    port: StrictInt | None = Field(default=None, ge=1, le=65535)
+    username: Name | None = None
+    platform: Platform | None = None
+    connection_options: dict[str, Any] | None = None
+
+
+class DefaultsEntry(_NornirEntry):
+    hostname: None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class GroupEntry(_NornirEntry):
+    hostname: None = None
+    groups: list[Name] = Field(default_factory=list)
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class HostEntry(_NornirEntry):
+    hostname: ipaddress.IPv4Address
+    groups: list[Name] = Field(min_length=1)
+    data: HostData
+
+
+ROLE_REQUIRES: dict[Role, tuple[str, ...]] = {
+    Role.ROUTER: ("loopback_ip", "wan"),
+    Role.CORE: ("loopback_ip", "hsrp_priority", "uplinks"),
+    Role.ACCESS: ("uplinks",),
+    Role.VOICE_GATEWAY: ("loopback_ip", "voice_ports"),
+}
+"""The host data fields each role must set."""
+
+GROUP_PREFIXES = ("role_", "platform_", "region_")
+"""Every host is in exactly one group of each of these kinds."""

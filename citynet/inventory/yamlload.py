@@ -1,0 +1,210 @@
+"""Strict YAML loading with line numbers and YAML 1.1 trap detection.
+
+PyYAML silently keeps the last of two duplicate keys and reads ``no``, ``on``,
+``010`` and ``10:20:30`` as a boolean, an octal number and a base-60 number,
+while Nornir's own loader (YAML 1.2) reads them as strings. The inventory must
+mean one thing to every reader, so these are errors here, each with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from citynet.diagnostics import Diagnostic
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_BOOL_OK = {"true", "false"}
+_TAG = "tag:yaml.org,2002:"
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDoc:
+    """A loaded YAML file: its data and the line of every key and list item."""
+
+    file: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, *path: str | int) -> int | None:
+        """The line of the deepest known element along ``path``."""
+        for end in range(len(path), -1, -1):
+            found = self.lines.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        return None
+
+
+def load_yaml_file(path: Path, display: str, problems: list[Diagnostic]) -> YamlDoc | None:
+    """Load one YAML file; append every problem found to ``problems``.
+
+    Returns None when the file cannot be used at all (missing, unreadable,
+    not YAML, empty, not a mapping).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Diagnostic(display, None, "file is missing", f"create {display}"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(
+            Diagnostic(display, None, f"cannot read the file: {exc}", "save it as UTF-8")
+        )
+        return None
+    return load_yaml_text(text, display, problems)
+
+
+def load_yaml_text(text: str, display: str, problems: list[Diagnostic]) -> YamlDoc | None:
+    """Parse YAML text; see :func:`load_yaml_file`.
+
+    >>> probs: list[Diagnostic] = []
+    >>> load_yaml_text("a: 1\na: 2\n", "x.yaml", probs).data
+    {'a': 1}
+    >>> print(probs[0].location, probs[0].message)
+    x.yaml:2 duplicate key 'a' (first at line 1); YAML keeps only the last one silently
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or str(exc)
+        problems.append(
+            Diagnostic(display, line, f"not valid YAML: {what}", "fix the YAML syntax here")
+        )
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Diagnostic(display, None, f"not valid YAML: {exc}", "fix the YAML syntax"))
+        return None
+    if node is None:
+        problems.append(
+            Diagnostic(
+                display,
+                1,
+                "file is empty",
+                "it must hold a mapping (name: {...}); write '{}' if it is meant to be empty",
+            )
+        )
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(
+            Diagnostic(
+                display,
+                node.start_mark.line + 1,
+                "the top level must be a mapping",
+                "write 'name:' entries at the top level",
+            )
+        )
+        return None
+    doc = YamlDoc(display, None)
+    builder = _Builder(doc, problems)
+    doc.data = builder.build(node, ())
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc: YamlDoc, problems: list[Diagnostic]) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def error(self, node: yaml.Node, message: str, hint: str) -> None:
+        self.problems.append(Diagnostic(self.doc.file, node.start_mark.line + 1, message, hint))
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.doc.lines[(*path, index)] = item.start_mark.line + 1
+                items.append(self.build(item, (*path, index)))
+            return items
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == _TAG + "merge":
+                self.error(
+                    key_node,
+                    "merge keys ('<<') are not allowed in the inventory",
+                    "use Nornir groups to share values",
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, "a key must be a plain value", "use a name as the key")
+                continue
+            key = self._scalar(key_node, path)
+            if isinstance(key, bool | int | float) or key is None:
+                self.error(
+                    key_node,
+                    f"key {key_node.value!r} is read as {_kind(key)}, not a name",
+                    f'quote it: "{key_node.value}"',
+                )
+                key = key_node.value
+            if key in first_line:
+                self.error(
+                    key_node,
+                    f"duplicate key {key!r} (first at line {first_line[key]}); "
+                    "YAML keeps only the last one silently",
+                    "remove or merge one of the two",
+                )
+                continue
+            first_line[key] = line
+            self.doc.lines[(*path, key)] = line
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: yaml.Node, path: Path_) -> Any:
+        assert isinstance(node, yaml.ScalarNode)
+        tag = node.tag
+        text = node.value
+        if not node.style and tag != _TAG + "str":
+            trap = _trap(tag, text)
+            if trap:
+                message, hint = trap
+                self.error(node, message, hint)
+                return text
+        if tag == _TAG + "timestamp" and not node.style:
+            self.error(node, f"{text!r} is read as a date by YAML", f'quote it: "{text}"')
+            return text
+        return self.constructor.construct_object(node, deep=True)
+
+
+def _trap(tag: str, text: str) -> tuple[str, str] | None:
+    """The YAML 1.1 reading of a plain scalar that differs from YAML 1.2's, if any."""
+    if tag == _TAG + "bool" and text.lower() not in _BOOL_OK:
+        return (
+            f"{text!r} is read as a boolean by YAML 1.1 (and as a string by YAML 1.2)",
+            f'write true or false for a boolean, or quote it ("{text}") for a string',
+        )
+    if tag == _TAG + "int" and ":" in text:
+        return (
+            f"{text!r} is read as a base-60 number by YAML 1.1 (an unquoted MAC address or time?)",
+            f'quote it: "{text}"',
+        )
+    if tag == _TAG + "int" and _OCTAL.match(text):
+        return (
+            f"{text!r} is read as an octal number by YAML 1.1 ({int(text.replace('_', ''), 8)})",
+            f'quote it ("{text}") for a string, or drop the leading zero for a number',
+        )
+    if tag == _TAG + "float" and ":" in text:
+        return (f"{text!r} is read as a base-60 number by YAML 1.1", f'quote it: "{text}"')
+    return None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return type(value).__name__
