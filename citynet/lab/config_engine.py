@@ -1,0 +1,582 @@
+"""The configuration engine: IOS semantics over a tree of configuration lines.
+
+A configuration is a tree of :class:`Node` objects. :class:`ConfigEditor`
+applies one command at a time the way the IOS parser does in configuration
+mode (sub-modes, keyed replacement, ``no`` forms, ACL sequence numbers,
+banners). :func:`parse_config` loads a whole text, using indentation when the
+text has any, and :func:`render_config` prints the tree in ``show
+running-config`` form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from citynet.lab import grammar
+
+ACL_MODES = frozenset({"config-ext-nacl", "config-std-nacl", "config-nacl", "config-ipv6-acl"})
+BANNER_TYPES = ("motd", "login", "exec", "incoming", "slip-ppp", "prompt-timeout")
+_FAMILY_RANK: dict[str, int] = {
+    "version": 0, "service": 1, "platform": 2, "hostname": 3, "vrf": 4, "boot-start-marker": 5,
+    "boot": 5, "boot-end-marker": 6, "logging": 7, "enable": 8, "aaa": 9, "clock": 10,
+    "ip domain": 12, "ip name-server": 13, "login": 14, "ipv6": 15, "multilink": 16,
+    "crypto": 17, "license": 18, "archive": 19, "file": 20, "spanning-tree": 21, "vtp": 22,
+    "username": 23, "redundancy": 24, "vlan": 25, "interface": 30, "router": 40,
+    "ip forward-protocol": 41, "ip http": 42, "ip ssh": 43, "ip scp": 44, "ip route": 45,
+    "ip access-list": 46, "ip prefix-list": 47, "access-list": 48, "route-map": 49,
+    "snmp-server": 50, "control-plane": 55, "banner": 60, "line": 70, "ntp": 80, "end": 99,
+}
+_DEFAULT_RANK = 44
+
+
+@dataclass
+class Node:
+    """One configuration line and, for a section, the lines under it."""
+
+    text: str
+    mode: str | None = None
+    children: list[Node] = field(default_factory=list)
+    seq: int | None = None
+    numbered: bool = False
+
+    @property
+    def words(self) -> list[str]:
+        """The line split into words."""
+        return self.text.split()
+
+    @property
+    def negated(self) -> bool:
+        """Whether this is a shown ``no`` form."""
+        return self.text.startswith("no ")
+
+    @property
+    def key(self) -> str:
+        """Identity for keyed replacement (of the positive form)."""
+        words = self.words[1:] if self.negated else self.words
+        if self.text.startswith("banner "):
+            return " ".join(self.words[:2])
+        return grammar.command_key(words) if words else ""
+
+    def find(self, key: str, *, negated: bool = False) -> Node | None:
+        """The child with this key and polarity, if any."""
+        for child in self.children:
+            if child.negated == negated and child.key.lower() == key.lower():
+                return child
+        return None
+
+    def display(self) -> str:
+        """The line as shown under its parent (with its sequence number if shown)."""
+        text = self.text
+        if self.seq is not None and text.startswith("deny "):
+            text = "deny   " + text[5:]
+        if self.seq is not None and self.numbered:
+            return f"{self.seq} {text}"
+        return text
+
+
+@dataclass(frozen=True)
+class CommandError:
+    """An IOS parser error: ``invalid`` (with a caret column), ``incomplete`` or ``ambiguous``."""
+
+    kind: str
+    position: int = 0
+    detail: str = ""
+
+    def render(self, prompt_width: int) -> str:
+        """The error text IOS prints after the echoed line."""
+        if self.kind == "incomplete":
+            return "% Incomplete command.\r\n\r\n"
+        if self.kind == "ambiguous":
+            return f'% Ambiguous command:  "{self.detail}"\r\n'
+        if self.kind == "message":
+            return self.detail + "\r\n"
+        caret = " " * (prompt_width + self.position) + "^"
+        return f"{caret}\r\n% Invalid input detected at '^' marker.\r\n\r\n"
+
+
+@dataclass
+class ApplyResult:
+    """What applying one line did."""
+
+    error: CommandError | None = None
+    exit_config: bool = False
+    message: str = ""
+
+
+def family(words: list[str]) -> str:
+    """The group a top-level command sorts with."""
+    if words[:1] == ["no"]:
+        words = words[1:]
+    if not words:
+        return ""
+    if words[0] in ("ip", "ipv6") and len(words) > 1:
+        return f"{words[0]} {words[1]}"
+    return words[0]
+
+
+def _rank(words: list[str]) -> int:
+    fam = family(words)
+    if fam in _FAMILY_RANK:
+        return _FAMILY_RANK[fam]
+    if words and words[0] == "ip" and "ip domain" in fam:
+        return _FAMILY_RANK["ip domain"]
+    return _FAMILY_RANK.get(words[0] if words else "", _DEFAULT_RANK)
+
+
+def _word_prefix(text: str, prefix_words: list[str]) -> bool:
+    words = text.lower().split()
+    lowered = [w.lower() for w in prefix_words]
+    return words[: len(lowered)] == lowered
+
+
+def _first_word_position(line: str, index: int) -> int:
+    """Column of word ``index`` in ``line``."""
+    pos = 0
+    for i, match in enumerate(re.finditer(r"\S+", line)):
+        pos = match.start()
+        if i == index:
+            return pos
+    return len(line.rstrip()) + 1
+
+
+class ConfigEditor:
+    """Applies configuration commands to a tree, tracking the current sub-mode."""
+
+    def __init__(self, root: Node, *, strict: bool = True, append: bool = False) -> None:
+        """Create an editor at global configuration level.
+
+        Args:
+            root: the configuration tree to edit in place.
+            strict: validate global commands and the interface/line vocabularies.
+            append: add new top-level commands at the end (loading a whole file) instead
+                of at their usual place in IOS order.
+        """
+        self.root = root
+        self.strict = strict
+        self.append = append
+        self.stack: list[Node] = [root]
+        self._indents: list[int] = [-1]
+        self._last: tuple[Node, int] | None = None
+        self._banner: tuple[str, str, list[str]] | None = None
+
+    @property
+    def mode(self) -> str:
+        """The prompt suffix of the current mode, e.g. ``config-if``."""
+        node = self.stack[-1]
+        return node.mode or "config" if len(self.stack) > 1 else "config"
+
+    @property
+    def in_banner(self) -> bool:
+        """Whether banner text is being collected."""
+        return self._banner is not None
+
+    def reset(self) -> None:
+        """Return to global configuration level."""
+        self.stack = [self.root]
+        self._indents = [-1]
+        self._last = None
+        self._banner = None
+
+    # -- entry points -------------------------------------------------------------
+    def apply(self, line: str) -> ApplyResult:
+        """Apply one interactively entered line (IOS sub-mode rules)."""
+        if self._banner is not None:
+            return self._banner_line(line)
+        stripped = line.strip()
+        if not stripped or stripped.startswith("!"):
+            return ApplyResult()
+        words = stripped.split()
+        low = words[0].lower()
+        if low == "end":
+            self.reset()
+            return ApplyResult(exit_config=True)
+        if low == "exit" and len(words) == 1:
+            if len(self.stack) > 1:
+                self.stack.pop()
+                return ApplyResult()
+            return ApplyResult(exit_config=True)
+        if low.startswith("exit-"):
+            if len(self.stack) > 1:
+                self.stack.pop()
+            return ApplyResult()
+        level = len(self.stack) - 1
+        while level > 0 and not self._belongs(level, words):
+            level -= 1
+        result, node = self._apply_at(level, stripped, words)
+        if result.error is None and not self.in_banner:
+            del self.stack[level + 1 :]
+            if node is not None and node.mode is not None:
+                self.stack.append(node)
+        return result
+
+    def apply_indented(self, line: str) -> ApplyResult:
+        """Apply one line of a configuration file, using its indentation as IOS prints it."""
+        if self._banner is not None:
+            return self._banner_line(line)
+        stripped = line.strip()
+        if not stripped or stripped.startswith("!"):
+            return ApplyResult()
+        indent = len(line) - len(line.lstrip(" "))
+        words = stripped.split()
+        if words[0].lower() == "end" and indent == 0:
+            self.reset()
+            return ApplyResult(exit_config=True)
+        if words[0].lower().startswith("exit-") or (words == ["exit"] and indent > 0):
+            return ApplyResult()
+        if self._last is not None and indent > self._last[1]:
+            last, node_indent = self._last
+            if not self.stack or self.stack[-1] is not last:
+                if last.mode is None:
+                    last.mode = self._child_mode(last)
+                self.stack.append(last)
+                self._indents.append(node_indent)
+        while len(self.stack) > 1 and self._indents[-1] >= indent:
+            self.stack.pop()
+            self._indents.pop()
+        result, node = self._apply_at(len(self.stack) - 1, stripped, words)
+        self._last = (node, indent) if node is not None else None
+        return result
+
+    # -- internals ----------------------------------------------------------------
+    def _child_mode(self, node: Node) -> str:
+        return "config-" + (node.words[0] if node.words else "sub")
+
+    def _belongs(self, level: int, words: list[str]) -> bool:
+        ctx = self.stack[level]
+        body = words[1:] if words[0].lower() in ("no", "default") and len(words) > 1 else words
+        mode = ctx.mode or ""
+        if grammar.nested_mode(mode, body):
+            return True
+        if level >= 2:
+            parent_mode = self.stack[level - 1].mode or ""
+            if grammar.nested_mode(parent_mode, body):
+                return False
+        if grammar.is_global_only(body):
+            return False
+        first = body[0].lower()
+        if mode in ("config-if", "config-subif") and self.strict:
+            return first in grammar.INTERFACE_WORDS
+        if mode == "config-line" and self.strict:
+            return first in grammar.LINE_WORDS
+        return True
+
+    def _validate_global(self, line: str, words: list[str]) -> CommandError | None:
+        lowered = [w.lower() for w in words]
+        offset = 1 if lowered[0] in ("no", "default") else 0
+        body = lowered[offset:]
+        if not body:
+            return CommandError("incomplete")
+        if self.strict and body[0] not in grammar.GLOBAL_WORDS:
+            return CommandError("invalid", _first_word_position(line, offset))
+        return self._validate_length(line, body, offset)
+
+    def _validate_length(self, line: str, body: list[str], offset: int) -> CommandError | None:
+        for size in (2, 1):
+            key = " ".join(body[:size])
+            if len(body) >= size and key in grammar.MIN_WORDS:
+                need = grammar.MIN_WORDS[key]
+                if offset and key in ("description", "hostname", "banner", "enable secret"):
+                    return None
+                if len(body) < need:
+                    return CommandError("incomplete")
+                return None
+        return None
+
+    def _apply_at(self, level: int, line: str, words: list[str]) -> tuple[ApplyResult, Node | None]:
+        ctx = self.stack[level]
+        if level == 0:
+            error = self._validate_global(line, words)
+            if error:
+                return ApplyResult(error=error), None
+        elif self.strict and ctx.mode in ("config-if", "config-subif", "config-line"):
+            idx = 1 if words[0].lower() in ("no", "default") and len(words) > 1 else 0
+            vocab = grammar.INTERFACE_WORDS if ctx.mode != "config-line" else grammar.LINE_WORDS
+            if words[idx].lower() not in vocab:
+                error = CommandError("invalid", _first_word_position(line, idx))
+                return ApplyResult(error=error), None
+            if words[0].lower() == "description" and len(words) < 2:
+                return ApplyResult(error=CommandError("incomplete")), None
+        if words[0].lower() == "banner" and level == 0:
+            return self._banner_start(line, words), None
+        if ctx.mode in ACL_MODES:
+            self._acl_entry(ctx, words)
+            return ApplyResult(), None
+        negate = words[0].lower() == "no"
+        default = words[0].lower() == "default"
+        body = words[1:] if (negate or default) else list(words)
+        if not body:
+            return ApplyResult(error=CommandError("incomplete")), None
+        normalized = self._normalize(level, body)
+        if normalized is None:
+            error = CommandError("invalid", _first_word_position(line, 1))
+            return ApplyResult(error=error), None
+        body = normalized
+        if level == 0:
+            mode = grammar.header_mode(body)
+        else:
+            mode = grammar.nested_mode(ctx.mode or "", body)
+        key = grammar.command_key(body)
+        if negate or default:
+            if default and mode and (found := ctx.find(key)):
+                found.children.clear()
+                return ApplyResult(), None
+            removed = self._remove(ctx, key, body)
+            stored = not default and not grammar.never_stored_negation(body) and mode is None
+            if stored and (not removed or len(body) == len(key.split())):
+                text = "no " + " ".join(body)
+                existing = ctx.find(key, negated=True)
+                if existing:
+                    existing.text = text
+                else:
+                    self._insert(ctx, Node(text))
+            return ApplyResult(), None
+        text = " ".join(body)
+        stale = ctx.find(key, negated=True)
+        if stale:
+            ctx.children.remove(stale)
+        node = ctx.find(key)
+        if node is None:
+            node = Node(text, mode=mode)
+            self._insert(ctx, node)
+        elif mode is None:
+            node.text = text
+        return ApplyResult(), node
+
+    def _normalize(self, level: int, body: list[str]) -> list[str] | None:
+        low0 = body[0].lower()
+        if level == 0 and low0 == "interface":
+            if len(body) < 2:
+                return body
+            name = grammar.normalize_interface(" ".join(body[1:3]) if len(body) > 2 else body[1])
+            rest = body[3:] if len(body) > 2 and body[2][:1].isdigit() else body[2:]
+            if name is None:
+                name = grammar.normalize_interface(body[1])
+                rest = body[2:]
+            if name is None:
+                return None
+            return ["interface", name, *rest]
+        if level == 0 and low0 == "route-map" and len(body) >= 2:
+            action = body[2] if len(body) >= 3 else "permit"
+            seq = body[3] if len(body) >= 4 else "10"
+            return ["route-map", body[1], action, seq]
+        return [*body]
+
+    def _remove(self, ctx: Node, key: str, body: list[str]) -> bool:
+        lowered_key = key.lower()
+        keep: list[Node] = []
+        removed = False
+        for child in ctx.children:
+            if not child.negated and (
+                child.key.lower() == lowered_key or _word_prefix(child.text, body)
+            ):
+                removed = True
+                continue
+            if child.negated and child.key.lower() == lowered_key:
+                removed = True
+                continue
+            keep.append(child)
+        if body and body[0].lower() == "route-map" and len(body) == 2:
+            keep = [c for c in keep if not _word_prefix(c.text, body)]
+        ctx.children[:] = keep
+        return removed
+
+    def _insert(self, ctx: Node, node: Node) -> None:
+        if ctx is not self.root:
+            if node.words[:1] == ["description"]:
+                ctx.children.insert(0, node)
+            else:
+                ctx.children.append(node)
+            return
+        if self.append:
+            ctx.children.append(node)
+            return
+        fam = family(node.words)
+        last_same = -1
+        for index, child in enumerate(ctx.children):
+            if family(child.words) == fam:
+                last_same = index
+        if last_same >= 0:
+            ctx.children.insert(last_same + 1, node)
+            return
+        rank = _rank(node.words)
+        for index, child in enumerate(ctx.children):
+            if _rank(child.words) > rank:
+                ctx.children.insert(index, node)
+                return
+        ctx.children.append(node)
+
+    def _acl_entry(self, acl: Node, words: list[str]) -> None:
+        if words[0].lower() == "no":
+            rest = words[1:]
+            if rest and rest[0].isdigit():
+                seq = int(rest[0])
+                acl.children[:] = [c for c in acl.children if c.seq != seq]
+            else:
+                text = " ".join(rest)
+                acl.children[:] = [c for c in acl.children if c.text != text]
+            return
+        numbered = words[0].isdigit()
+        if numbered:
+            seq = int(words[0])
+            text = " ".join(words[1:])
+            acl.numbered = True
+        else:
+            text = " ".join(words)
+            seq = max((c.seq or 0 for c in acl.children), default=0) + 10
+        if any(c.text == text for c in acl.children):
+            return
+        acl.children[:] = [c for c in acl.children if c.seq != seq]
+        entry = Node(text, seq=seq, numbered=numbered or acl.numbered)
+        acl.children.append(entry)
+        acl.children.sort(key=lambda c: c.seq or 0)
+        for child in acl.children:
+            child.numbered = acl.numbered
+
+    def _banner_start(self, line: str, words: list[str]) -> ApplyResult:
+        if len(words) < 2:
+            return ApplyResult(error=CommandError("incomplete"))
+        kind = words[1].lower()
+        if kind not in BANNER_TYPES:
+            kind = "motd"
+            rest = line.strip()[len("banner") :].lstrip()
+        else:
+            rest = line.strip()[len("banner") :].lstrip()[len(words[1]) :].lstrip()
+        if not rest:
+            return ApplyResult(error=CommandError("incomplete"))
+        delim = "^C" if rest.startswith("^C") else rest[0]
+        after = rest[len(delim) :]
+        if delim in after:
+            self._store_banner(kind, after[: after.index(delim)])
+            return ApplyResult()
+        self._banner = (kind, delim, [after])
+        shown = "^C" if delim in ("^C", "\x03") else delim
+        return ApplyResult(message=f"Enter TEXT message.  End with the character '{shown}'.")
+
+    def _banner_line(self, line: str) -> ApplyResult:
+        assert self._banner is not None
+        kind, delim, lines = self._banner
+        if delim in line:
+            lines.append(line[: line.index(delim)])
+            self._banner = None
+            self._store_banner(kind, "\n".join(lines))
+            return ApplyResult()
+        lines.append(line)
+        return ApplyResult()
+
+    def _store_banner(self, kind: str, body: str) -> None:
+        text = f"banner {kind} ^C{body}^C"
+        existing = self.root.find(f"banner {kind}")
+        if existing:
+            existing.text = text
+        else:
+            self._insert(self.root, Node(text))
+
+
+def parse_config(text: str, *, strict: bool = False) -> tuple[Node, list[tuple[int, str]]]:
+    """Parse a whole configuration text into a tree.
+
+    Args:
+        text: configuration as ``show running-config`` prints it, or flat CLI lines.
+        strict: reject unknown global commands (as ``configure replace`` does).
+
+    Returns:
+        The tree and the (line number, line) pairs that were rejected.
+
+    >>> text = "hostname r1\\ninterface Loopback0\\n ip address 1.1.1.1 255.255.255.255\\n"
+    >>> tree, errors = parse_config(text)
+    >>> render_body(tree)
+    ['hostname r1', '!', 'interface Loopback0', ' ip address 1.1.1.1 255.255.255.255', '!']
+    """
+    root = Node("")
+    errors = load_into(root, text, strict=strict, append=True)
+    return root, errors
+
+
+def load_into(
+    root: Node, text: str, *, strict: bool = True, append: bool = False
+) -> list[tuple[int, str]]:
+    """Merge a configuration text into ``root`` and return the rejected lines."""
+    lines = [line.rstrip("\r") for line in text.replace("\t", " ").split("\n")]
+    indented = any(line.startswith(" ") and line.strip() and not line.strip().startswith("!")
+                   for line in lines)
+    editor = ConfigEditor(root, strict=strict, append=append)
+    errors: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        if _is_header_noise(line) and not editor.in_banner:
+            continue
+        result = editor.apply_indented(line) if indented else editor.apply(line)
+        if result.error is not None:
+            errors.append((number, line))
+        if result.exit_config and not editor.in_banner and line.strip() == "end":
+            break
+        if result.exit_config:
+            editor.reset()
+    return errors
+
+
+_NOISE = re.compile(
+    r"^(Building configuration\.\.\.|Current configuration\s*:.*|Using \d+ out of \d+ bytes.*"
+    r"|! Last configuration change.*|! NVRAM config last updated.*)$"
+)
+
+
+def _is_header_noise(line: str) -> bool:
+    return bool(_NOISE.match(line.strip()))
+
+
+def render_node(node: Node, depth: int = 0) -> list[str]:
+    """Lines for one node and its children, indented as IOS prints them."""
+    pad = " " * depth
+    lines = [pad + line if i == 0 else line for i, line in enumerate(node.display().split("\n"))]
+    prev_af = False
+    for child in node.children:
+        in_router = depth == 0 and node.mode == "config-router"
+        if child.mode is not None and child.children and in_router:
+            lines.append(pad + " !")
+        lines.extend(render_node(child, depth + 1))
+        prev_af = child.mode in ("config-router-af", "config-vrf-af")
+        if prev_af:
+            lines.append(pad + " exit-address-family")
+    return lines
+
+
+def render_body(root: Node) -> list[str]:
+    """The configuration body lines (no header, no trailing ``end``)."""
+    lines: list[str] = []
+    for node in root.children:
+        section = node.mode is not None or bool(node.children)
+        if section and lines and lines[-1] != "!":
+            lines.append("!")
+        lines.extend(render_node(node))
+        if section:
+            lines.append("!")
+    return lines
+
+
+def render_config(root: Node) -> str:
+    """The configuration as a text file (what ``copy running-config`` writes).
+
+    Starts with ``!`` and ends with ``end``, lines separated by ``\\n``.
+    """
+    body = render_body(root)
+    return "\n".join(["!", *body, "end", ""])
+
+
+def find_hostname(root: Node, default: str = "Router") -> str:
+    """The ``hostname`` of a configuration tree."""
+    node = root.find("hostname")
+    if node and len(node.words) > 1:
+        return node.words[1]
+    return default
+
+
+def copy_tree(node: Node) -> Node:
+    """A deep copy of a configuration tree."""
+    return Node(
+        node.text,
+        mode=node.mode,
+        children=[copy_tree(c) for c in node.children],
+        seq=node.seq,
+        numbered=node.numbered,
+    )

@@ -1,0 +1,267 @@
+"""One simulated device: its configurations, file system, archive, faults and host key."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncssh
+
+from citynet.lab import archive, keys
+from citynet.lab.config_engine import (
+    Node,
+    copy_tree,
+    find_hostname,
+    load_into,
+    parse_config,
+    render_body,
+    render_config,
+)
+from citynet.lab.faults import Faults
+from citynet.lab.filesystem import Flash
+from citynet.lab.shows import DeviceFacts
+
+STATE_FILE = "state.json"
+HOST_KEY_FILE = "ssh_host_ed25519_key"
+
+
+@dataclass
+class Credentials:
+    """Login credentials a device accepts."""
+
+    username: str = "admin"
+    password: str = "admin"
+    enable_secret: str = "enable"
+    privilege: int = 15
+
+
+@dataclass
+class ReplaceOutcome:
+    """The result of ``configure replace``: rejected lines and whether it was rolled back."""
+
+    rejected: list[str] = field(default_factory=list)
+    restored: bool = False
+
+
+class LabDevice:
+    """A simulated Cisco IOS / IOS-XE device.
+
+    Example:
+        >>> dev = LabDevice("sw1", "127.0.0.1", 0, "hostname sw1\\n")
+        >>> dev.hostname
+        'sw1'
+    """
+
+    def __init__(
+        self,
+        name: str,
+        address: str,
+        port: int = 22,
+        config_text: str = "",
+        *,
+        credentials: Credentials | None = None,
+        facts: DeviceFacts | None = None,
+        startup_text: str | None = None,
+        filesystem: str = "flash:",
+        seconds_per_minute: float = 60.0,
+        host_key: asyncssh.SSHKey | None = None,
+    ) -> None:
+        """Create a device from a start configuration text.
+
+        Args:
+            name: lab name of the device (used when the configuration has no hostname).
+            address: listen address; must be in 127.0.0.0/8.
+            port: listen port (0 picks a free port when the lab starts).
+            config_text: the running configuration to start with.
+            credentials: login user, password, enable secret and login privilege.
+            facts: model, version and serial number the device reports.
+            startup_text: the startup configuration (defaults to the running one).
+            filesystem: ``flash:`` or ``bootflash:``.
+            seconds_per_minute: length of a "minute" for revert timers (tests shorten it).
+            host_key: the SSH host key (created when the lab starts if None).
+        """
+        self.name = name
+        self.address = address
+        self.port = port
+        self.credentials = credentials or Credentials()
+        self.facts = facts or DeviceFacts()
+        self.seconds_per_minute = seconds_per_minute
+        self.host_key = host_key
+        self.faults = Faults()
+        self.flash = Flash(filesystem)
+        self.archive = archive.ArchiveState()
+        self.running: Node = Node("")
+        self.set_running_text(config_text)
+        if self.running.find("hostname") is None:
+            load_into(self.running, f"hostname {name}\n", strict=False)
+        self.startup_text = startup_text if startup_text is not None else render_config(
+            self.running
+        )
+        self.last_change = datetime.now(UTC)
+        self.last_change_by = "console"
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.state_dir: Path | None = None
+        self.sessions = 0
+        self._timer: asyncio.TimerHandle | None = None
+
+    # -- configuration ------------------------------------------------------------
+    @property
+    def hostname(self) -> str:
+        """The current ``hostname`` (the prompt follows it)."""
+        return find_hostname(self.running)
+
+    def set_running_text(self, text: str) -> list[str]:
+        """Replace the running configuration with ``text``; returns rejected lines."""
+        tree, errors = parse_config(text)
+        self.running = tree
+        return [line for _, line in errors]
+
+    def running_text(self) -> str:
+        """The running configuration as a file (``!`` ... ``end``)."""
+        return render_config(self.running)
+
+    def show_running(self, body: list[str] | None = None) -> str:
+        """``show running-config`` output for the whole configuration or some lines of it."""
+        lines = render_body(self.running) if body is None else body
+        text = "\n".join(lines)
+        header = [
+            "Building configuration...",
+            "",
+            f"Current configuration : {len(text) + 4} bytes",
+        ]
+        if body is None:
+            stamp = self.last_change.strftime("%H:%M:%S UTC %a %b %d %Y")
+            header += ["!", f"! Last configuration change at {stamp} by {self.last_change_by}"]
+        return "\n".join([*header, "!", *lines, "end", ""])
+
+    def touched(self, user: str) -> None:
+        """Record a configuration change by ``user``."""
+        self.last_change = datetime.now(UTC)
+        self.last_change_by = user
+
+    def merge(self, text: str, user: str) -> list[str]:
+        """Merge a configuration file into the running configuration (``copy x running``)."""
+        errors = load_into(self.running, text, strict=True)
+        self.touched(user)
+        return [line for _, line in errors]
+
+    def replace(self, text: str, user: str, *, trigger_error: bool) -> ReplaceOutcome:
+        """``configure replace``: make the running configuration equal to ``text``."""
+        before = copy_tree(self.running)
+        tree, errors = parse_config(text, strict=True)
+        rejected = [line for _, line in errors]
+        if rejected and trigger_error:
+            self.running = before
+            return ReplaceOutcome(rejected, restored=True)
+        if tree.find("hostname") is None:
+            load_into(tree, f"hostname {self.hostname}\n", strict=False)
+        self.running = tree
+        self.touched(user)
+        return ReplaceOutcome(rejected)
+
+    def write_memory(self) -> None:
+        """Save the running configuration to startup (and archive it when configured)."""
+        self.startup_text = self.running_text()
+        settings = archive.archive_settings(self.running)
+        if settings is not None and "write-memory" in settings:
+            self.archive_config()
+        self.persist()
+
+    def archive_config(self) -> str | None:
+        """Save the running configuration as the next archive file; returns its name."""
+        name = archive.next_archive_name(self.running, self.archive)
+        if name is None:
+            return None
+        fs, _, path = name.partition(":")
+        self.flash.write(path.lstrip("/"), self.running_text().encode())
+        self.archive.counter += 1
+        self.archive.files.append(name)
+        del fs
+        return name
+
+    # -- rollback timer -----------------------------------------------------------
+    def start_revert_timer(self, minutes: int, user: str, restore_text: str | None = None) -> None:
+        """Arm ``revert timer``: restore the current (or given) configuration unless confirmed."""
+        self.cancel_revert_timer()
+        text = restore_text if restore_text is not None else self.running_text()
+        self.archive.pending = archive.RollbackTimer(text, minutes, user)
+        if self.loop is not None:
+            delay = minutes * self.seconds_per_minute
+            self._timer = self.loop.call_later(delay, self.revert_now)
+
+    def reset_revert_timer(self, minutes: int) -> bool:
+        """``configure revert timer N``: restart the pending timer with a new value."""
+        pending = self.archive.pending
+        if pending is None:
+            return False
+        self.start_revert_timer(minutes, pending.user, pending.restore_text)
+        return True
+
+    def cancel_revert_timer(self) -> None:
+        """Stop the timer without touching the configuration."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self.archive.pending = None
+
+    def confirm(self) -> bool:
+        """``configure confirm``: keep the configuration; False if nothing was pending."""
+        pending = self.archive.pending is not None
+        self.cancel_revert_timer()
+        return pending
+
+    def revert_now(self) -> bool:
+        """Restore the configuration saved when the timer was armed."""
+        pending = self.archive.pending
+        if pending is None:
+            return False
+        self.cancel_revert_timer()
+        self.set_running_text(pending.restore_text)
+        self.touched(pending.user)
+        self.persist()
+        return True
+
+    # -- host key and persistence -------------------------------------------------
+    def ensure_host_key(self) -> asyncssh.SSHKey:
+        """The host key, loaded from the state directory or created."""
+        if self.faults.change_host_key or self.host_key is None:
+            if self.state_dir is not None and not self.faults.change_host_key:
+                self.host_key = keys.load_or_create_host_key(self.state_dir / HOST_KEY_FILE)
+            else:
+                self.host_key = keys.new_host_key()
+                if self.state_dir is not None:
+                    path = self.state_dir / HOST_KEY_FILE
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    self.host_key.write_private_key(str(path))
+            self.faults.change_host_key = False
+        return self.host_key
+
+    def persist(self) -> None:
+        """Write running, startup, flash and archive state under the state directory."""
+        if self.state_dir is None:
+            return
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        data = {
+            "running": self.running_text(),
+            "startup": self.startup_text,
+            "flash": self.flash.to_json(),
+            "archive": {"files": self.archive.files, "counter": self.archive.counter},
+        }
+        tmp = self.state_dir / (STATE_FILE + ".tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(self.state_dir / STATE_FILE)
+
+    def restore(self) -> bool:
+        """Load state saved by :meth:`persist`; False when there is none."""
+        if self.state_dir is None or not (self.state_dir / STATE_FILE).exists():
+            return False
+        data = json.loads((self.state_dir / STATE_FILE).read_text(encoding="utf-8"))
+        self.set_running_text(data["running"])
+        self.startup_text = data["startup"]
+        self.flash = Flash.from_json(self.flash.name, data["flash"])
+        self.archive.files = list(data["archive"]["files"])
+        self.archive.counter = int(data["archive"]["counter"])
+        return True

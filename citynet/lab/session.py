@@ -1,0 +1,647 @@
+"""An interactive IOS CLI session: echo, prompts, exec commands and configuration mode."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+
+from citynet.lab import archive, shows
+from citynet.lab.cli_parser import USER_EXEC, Parsed, apply_pipe, resolve, split_pipe
+from citynet.lab.config_engine import (
+    CommandError,
+    ConfigEditor,
+    Node,
+    parse_config,
+    render_node,
+)
+from citynet.lab.device import LabDevice
+from citynet.lab.filesystem import split_url
+from citynet.lab.grammar import normalize_interface
+
+CRLF = "\r\n"
+LineHandler = Callable[[str], str]
+_REPLACE_WARNING = (
+    "This will apply all necessary additions and deletions\n"
+    "to replace the current running configuration with the\n"
+    "contents of the specified configuration file, which is\n"
+    "assumed to be a complete configuration, not a partial\n"
+    "configuration. Enter Y if you are sure you want to proceed. ? [no]: "
+)
+
+
+class SessionClosed(Exception):
+    """The session ended (``exit``, a fault, or the peer went away)."""
+
+
+def crlf(text: str) -> str:
+    """Normalise line ends to CRLF, as a terminal sees them."""
+    return text.replace("\r\n", "\n").replace("\n", CRLF)
+
+
+class CliSession:
+    """One SSH shell on a device.
+
+    The transport calls :meth:`feed` with received characters and runs :meth:`run`
+    as a task; output goes through ``send`` and ``close`` ends the channel.
+    """
+
+    def __init__(
+        self,
+        device: LabDevice,
+        user: str,
+        send: Callable[[str], None],
+        close: Callable[[], None],
+    ) -> None:
+        """Start a session for ``user`` at the login privilege level."""
+        self.device = device
+        self.user = user
+        self.send = send
+        self.close = close
+        self.privileged = device.credentials.privilege >= 15
+        self.editor: ConfigEditor | None = None
+        self.pending: LineHandler | None = None
+        self.pending_prompt = ""
+        self.secret_input = False
+        self.term_length = 24
+        self.term_width = 80
+        self.config_lines = 0
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._line = ""
+        self._last_cr = False
+
+    # -- transport side -----------------------------------------------------------
+    def feed(self, data: str) -> None:
+        """Queue received characters."""
+        self._queue.put_nowait(data)
+
+    def eof(self) -> None:
+        """The peer closed its side."""
+        self._queue.put_nowait(None)
+
+    def greeting(self) -> str:
+        """What the device prints right after login."""
+        banner = self.device.running.find("banner motd")
+        text = ""
+        if banner is not None:
+            body = banner.text.split("^C", 1)[1].rsplit("^C", 1)[0]
+            text = crlf(body) + CRLF
+        return text + CRLF + self.prompt()
+
+    def prompt(self) -> str:
+        """The prompt for the current mode; it follows ``hostname``."""
+        host = self.device.hostname
+        if self.editor is not None:
+            return f"{host[:20]}({self.editor.mode})#"
+        return host + ("#" if self.privileged else ">")
+
+    async def run(self) -> None:
+        """Process input until the session closes."""
+        self.send(self.greeting())
+        try:
+            while True:
+                data = await self._queue.get()
+                if data is None:
+                    break
+                for char in data:
+                    await self._char(char)
+        except SessionClosed:
+            pass
+        finally:
+            self.editor = None
+            self.close()
+
+    async def _char(self, char: str) -> None:
+        if self.device.faults.hang:
+            return
+        if char in "\r\n":
+            if char == "\n" and self._last_cr:
+                self._last_cr = False
+                return
+            self._last_cr = char == "\r"
+            line, self._line = self._line, ""
+            if not self.secret_input:
+                self.send(CRLF)
+            await self._line_done(line)
+            return
+        self._last_cr = False
+        if char in "\x08\x7f":
+            if self._line:
+                self._line = self._line[:-1]
+                if not self.secret_input:
+                    self.send("\x08 \x08")
+            return
+        if char == "\x1a":
+            self._line = ""
+            if self.editor is not None:
+                self.send("^Z" + CRLF)
+                self._leave_config()
+                self.send(self.prompt())
+            return
+        if char == "\x03":
+            self._line = ""
+            return
+        if char == "\t":
+            char = " "
+        if char < " ":
+            return
+        self._line += char
+        if not self.secret_input:
+            self.send(char)
+
+    async def _line_done(self, line: str) -> None:
+        delay = self.device.faults.delay
+        if delay:
+            await asyncio.sleep(delay)
+        if self.pending is not None:
+            handler, self.pending = self.pending, None
+            self.secret_input = False
+            output = handler(line)
+        else:
+            prompt_width = len(self.prompt())
+            output = self.execute(line, prompt_width)
+        text = crlf(output)
+        if text and not text.endswith(CRLF):
+            text += CRLF
+        if self.pending is not None:
+            self.send(text + self.pending_prompt)
+        elif self.editor is not None and self.editor.in_banner:
+            self.send(text)
+        else:
+            self.send(text + self.prompt())
+
+    def ask(self, prompt: str, handler: LineHandler, *, secret: bool = False) -> str:
+        """Ask a question; the next line goes to ``handler``. Returns text to print before."""
+        self.pending = handler
+        self.pending_prompt = prompt
+        self.secret_input = secret
+        return ""
+
+    # -- dispatch -----------------------------------------------------------------
+    def execute(self, line: str, prompt_width: int = 0) -> str:
+        """Run one line in the current mode and return its output."""
+        if self.editor is not None:
+            return self._config_line(line, prompt_width)
+        if not line.strip():
+            return ""
+        return self._exec_line(line, prompt_width)
+
+    def _error(self, error: CommandError, prompt_width: int) -> str:
+        return error.render(prompt_width).replace(CRLF, "\n")
+
+    def _exec_line(self, line: str, prompt_width: int) -> str:
+        split = split_pipe(line)
+        if isinstance(split, CommandError):
+            return self._error(split, prompt_width)
+        command, pipe = split
+        allowed = None if self.privileged else USER_EXEC
+        parsed = resolve(command, allowed=allowed)
+        if isinstance(parsed, CommandError):
+            return self._error(parsed, prompt_width)
+        if pipe is not None and parsed.keywords[0] not in ("show", "more"):
+            return self._error(CommandError("invalid", len(command) + 1), prompt_width)
+        output = self._exec(parsed, prompt_width)
+        return apply_pipe(output, pipe) if pipe else output
+
+    def _exec(self, cmd: Parsed, prompt_width: int) -> str:
+        first = cmd.keywords[0]
+        handler = _EXEC_HANDLERS.get(first)
+        if handler is None:
+            return "% This command is not supported on this device."
+        return handler(self, cmd, prompt_width)
+
+    # -- configuration mode -------------------------------------------------------
+    def _enter_config(self) -> str:
+        self.editor = ConfigEditor(self.device.running, strict=True)
+        self.config_lines = 0
+        return "Enter configuration commands, one per line.  End with CNTL/Z."
+
+    def _leave_config(self) -> None:
+        self.editor = None
+        self.device.touched(self.user)
+        self.device.persist()
+
+    def _config_line(self, line: str, prompt_width: int) -> str:
+        assert self.editor is not None
+        editor = self.editor
+        stripped = line.strip()
+        if not editor.in_banner:
+            if not stripped:
+                return ""
+            words = stripped.split()
+            if words[0].lower() == "do" and len(words) > 1:
+                offset = line.index(words[1])
+                saved, self.editor = self.editor, None
+                was, self.privileged = self.privileged, True
+                try:
+                    return self._exec_line(line[offset:], prompt_width + offset)
+                finally:
+                    self.editor, self.privileged = saved, was
+            self.config_lines += 1
+            limit = self.device.faults.drop_after_config_lines
+            if limit is not None and self.config_lines >= limit:
+                raise SessionClosed
+            if self.device.faults.rejects(stripped):
+                return self._error(CommandError("invalid", 0), prompt_width)
+        if editor.root is not self.device.running:
+            editor.root = self.device.running
+            editor.reset()
+        result = editor.apply(line)
+        if result.error is not None:
+            return self._error(result.error, prompt_width)
+        if result.exit_config:
+            self._leave_config()
+        return result.message
+
+    # -- exec commands ------------------------------------------------------------
+    def cmd_enable(self, cmd: Parsed, prompt_width: int) -> str:
+        """``enable``: ask for the enable secret."""
+        if self.privileged:
+            return ""
+
+        def check(secret: str) -> str:
+            if secret == self.device.credentials.enable_secret:
+                self.privileged = True
+                return ""
+            return "% Access denied"
+
+        return self.ask("Password: ", check, secret=True)
+
+    def cmd_disable(self, cmd: Parsed, prompt_width: int) -> str:
+        """``disable``."""
+        self.privileged = False
+        return ""
+
+    def cmd_exit(self, cmd: Parsed, prompt_width: int) -> str:
+        """``exit`` / ``logout``."""
+        raise SessionClosed
+
+    def cmd_terminal(self, cmd: Parsed, prompt_width: int) -> str:
+        """``terminal length|width N``."""
+        what = cmd.keywords[1]
+        if what in ("length", "width"):
+            if not cmd.args:
+                return self._error(CommandError("incomplete"), prompt_width)
+            if not cmd.args[0].isdigit():
+                pos = prompt_width + 0
+                return self._error(CommandError("invalid", pos - prompt_width), prompt_width)
+            if what == "length":
+                self.term_length = int(cmd.args[0])
+            else:
+                self.term_width = int(cmd.args[0])
+        return ""
+
+    def cmd_configure(self, cmd: Parsed, prompt_width: int) -> str:
+        """``configure terminal|replace|confirm|revert``."""
+        what = cmd.keywords[1]
+        args = [a.lower() for a in cmd.args]
+        device = self.device
+        if what == "terminal":
+            if args[:2] == ["revert", "timer"] and len(args) >= 3 and args[2].isdigit():
+                if archive.archive_settings(device.running) is None:
+                    return "Archive feature not enabled"
+                device.start_revert_timer(int(args[2]), self.user)
+            elif args:
+                return self._error(CommandError("invalid", 0), prompt_width)
+            return self._enter_config()
+        if what == "memory":
+            device.merge(device.startup_text, self.user)
+            return ""
+        if what == "confirm":
+            device.confirm()
+            return ""
+        if what == "revert":
+            if args[:1] == ["now"]:
+                if not device.revert_now():
+                    return "%No Rollback Confirmed Change pending"
+                return "Rollback Done"
+            if args[:1] == ["timer"] and len(args) >= 2 and args[-1].isdigit():
+                if not device.reset_revert_timer(int(args[-1])):
+                    return "%No Rollback Confirmed Change pending"
+                return ""
+            return self._error(CommandError("incomplete"), prompt_width)
+        if what == "replace":
+            return self._configure_replace(list(cmd.args), prompt_width)
+        return self._error(CommandError("invalid", 0), prompt_width)
+
+    def _configure_replace(self, args: list[str], prompt_width: int) -> str:
+        if not args:
+            return self._error(CommandError("incomplete"), prompt_width)
+        url, options = args[0], [a.lower() for a in args[1:]]
+        text = self._read_url(url)
+        if text is None:
+            return f"%Error opening {url} (No such file or directory)"
+        timer: int | None = None
+        for key in ("timer", "time"):
+            if key in options:
+                index = options.index(key)
+                if index + 1 < len(options) and options[index + 1].isdigit():
+                    timer = int(options[index + 1])
+        trigger = "trigger" in options
+        if (timer is not None or trigger) and archive.archive_settings(
+            self.device.running
+        ) is None:
+            return "%Please turn config archive on"
+
+        def proceed() -> str:
+            before = self.device.running_text()
+            outcome = self.device.replace(text, self.user, trigger_error=trigger)
+            lines: list[str] = []
+            for bad in outcome.rejected:
+                lines.append(f"Failed to apply command {bad.strip()}")
+            if outcome.restored:
+                lines.append(
+                    "%Rollback not successful: the original configuration has been "
+                    "successfully restored."
+                )
+                return "\n".join(lines)
+            if timer is not None:
+                self.device.start_revert_timer(timer, self.user, before)
+            self.device.persist()
+            lines += ["", "Total number of passes: 1", "Rollback Done", ""]
+            return "\n".join(lines)
+
+        if "force" in options:
+            return proceed()
+
+        def answer(reply: str) -> str:
+            return proceed() if reply.strip().lower().startswith("y") else ""
+
+        return self.ask(_REPLACE_WARNING, answer)
+
+    def cmd_write(self, cmd: Parsed, prompt_width: int) -> str:
+        """``write [memory|terminal|erase]``."""
+        what = cmd.keywords[1] if len(cmd.keywords) > 1 else "memory"
+        if what == "terminal":
+            return self.device.show_running()
+        if what == "erase":
+            self.device.startup_text = ""
+            return "[OK]"
+        self.device.write_memory()
+        return "Building configuration...\n[OK]"
+
+    # -- files ---------------------------------------------------------------------
+    def _file_prompt_quiet(self) -> bool:
+        return self.device.running.find("file prompt") is not None and any(
+            c.text == "file prompt quiet" for c in self.device.running.children
+        )
+
+    def _canonical_url(self, url: str) -> str | None:
+        lowered = url.lower()
+        fs, path = split_url(lowered)
+        if fs in ("", "system:", "nvram:"):
+            for name in ("running-config", "startup-config"):
+                if path and name.startswith(path) and len(path) >= 3:
+                    return name
+            if fs == "" and path == "null:":
+                return "null:"
+            return None
+        if fs == "null:":
+            return "null:"
+        if self.device.flash.owns(fs):
+            return self.device.flash.name + "/" + split_url(url)[1]
+        return None
+
+    def _read_url(self, url: str) -> str | None:
+        canonical = self._canonical_url(url)
+        if canonical == "running-config":
+            return self.device.running_text()
+        if canonical == "startup-config":
+            return self.device.startup_text
+        if canonical == "null:":
+            return ""
+        if canonical is None:
+            return None
+        data = self.device.flash.read(split_url(canonical)[1])
+        return None if data is None else data.decode("utf-8", "replace")
+
+    def cmd_copy(self, cmd: Parsed, prompt_width: int) -> str:
+        """``copy SOURCE DESTINATION``."""
+        args = [a for a in cmd.args if not a.startswith("/")]
+        if len(args) < 2:
+            return self._error(CommandError("incomplete"), prompt_width)
+        source, dest = self._canonical_url(args[0]), self._canonical_url(args[1])
+        if source is None:
+            return f"%Error opening {args[0]} (No such file or directory)"
+        if dest is None:
+            return f"%Error opening {args[1]} (Permission denied)"
+        text = self._read_url(args[0])
+        if text is None:
+            return f"%Error opening {args[0]} (No such file or directory)"
+        default = dest if ":" not in dest else split_url(dest)[1]
+
+        def do_copy(reply: str) -> str:
+            target = dest
+            if reply.strip() and ":" in dest:
+                target = self.device.flash.name + "/" + split_url(reply.strip())[1]
+            return self._copy(source, target, text)
+
+        if self._file_prompt_quiet() or dest == "null:":
+            return do_copy("")
+        return self.ask(f"Destination filename [{default}]? ", do_copy)
+
+    def _copy(self, source: str, dest: str, text: str) -> str:
+        size = len(text.encode())
+        copied = f"{size} bytes copied in 0.035 secs ({size * 28} bytes/sec)"
+        if dest == "running-config":
+            rejected = self.device.merge(text, self.user)
+            self.device.persist()
+            out = [f"{bad.strip()}\n ^\n% Invalid input detected at '^' marker.\n" for bad in
+                   rejected]
+            return "\n".join([*out, copied])
+        if dest == "startup-config":
+            self.device.startup_text = text
+            self.device.persist()
+            if source == "running-config":
+                return "Building configuration...\n[OK]"
+            return copied
+        if dest == "null:":
+            return ""
+        self.device.flash.write(split_url(dest)[1], text.encode())
+        self.device.persist()
+        return copied
+
+    def cmd_dir(self, cmd: Parsed, prompt_width: int) -> str:
+        """``dir [flash:[/file]]``."""
+        url = next((a for a in cmd.args if not a.startswith("/")), self.device.flash.name)
+        fs, path = split_url(url)
+        if fs and not self.device.flash.owns(fs):
+            return f"%Error opening {url} (No such device)"
+        listing = self.device.flash.dir_listing(path)
+        if listing is None:
+            return f"%Error opening {url} (No such file or directory)"
+        return listing
+
+    def cmd_more(self, cmd: Parsed, prompt_width: int) -> str:
+        """``more URL``."""
+        if not cmd.args:
+            return self._error(CommandError("incomplete"), prompt_width)
+        text = self._read_url(cmd.args[-1])
+        if text is None:
+            return f"%Error opening {cmd.args[-1]} (No such file or directory)"
+        return text
+
+    def cmd_verify(self, cmd: Parsed, prompt_width: int) -> str:
+        """``verify /md5 URL``."""
+        args = list(cmd.args)
+        if not args or args[0].lower() != "/md5" or len(args) < 2:
+            return self._error(CommandError("incomplete"), prompt_width)
+        url = args[1]
+        fs, path = split_url(url)
+        digest = self.device.flash.md5(path) if self.device.flash.owns(fs) else None
+        if digest is None:
+            return f"%Error opening {url} (No such file or directory)"
+        return "." * 8 + "MD5 of " + url + " Done!\n" + f"verify /md5 ({url}) = {digest}"
+
+    def cmd_delete(self, cmd: Parsed, prompt_width: int) -> str:
+        """``delete [/force] URL``."""
+        args = [a for a in cmd.args if not a.startswith("/")]
+        if not args:
+            return self._error(CommandError("incomplete"), prompt_width)
+        fs, path = split_url(args[0])
+        if not self.device.flash.owns(fs):
+            return f"%Error deleting {args[0]} (No such device)"
+
+        def remove(_: str = "") -> str:
+            if not self.device.flash.delete(path):
+                return f"%Error deleting {args[0]} (No such file or directory)"
+            self.device.persist()
+            return ""
+
+        if "/force" in [a.lower() for a in cmd.args] or self._file_prompt_quiet():
+            return remove()
+        return self.ask(f"Delete filename [{path}]? ", lambda _: self.ask(
+            f"Delete {fs}/{path}? [confirm]", remove))
+
+    def cmd_archive(self, cmd: Parsed, prompt_width: int) -> str:
+        """``archive config``."""
+        if self.device.archive_config() is None:
+            return "Archive feature not enabled"
+        return ""
+
+    def cmd_ping(self, cmd: Parsed, prompt_width: int) -> str:
+        """``ping`` (always succeeds inside the lab)."""
+        if not cmd.args:
+            return self._error(CommandError("incomplete"), prompt_width)
+        return (
+            "Type escape sequence to abort.\n"
+            f"Sending 5, 100-byte ICMP Echos to {cmd.args[0]}, timeout is 2 seconds:\n"
+            "!!!!!\nSuccess rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms"
+        )
+
+    # -- show ------------------------------------------------------------------------
+    def cmd_show(self, cmd: Parsed, prompt_width: int) -> str:
+        """``show ...``."""
+        words = list(cmd.keywords[1:])
+        args = [a for a in cmd.args]
+        root = self.device.running
+        what = words[0]
+        if what == "running-config":
+            return self._show_running(args, prompt_width)
+        if what == "startup-config":
+            text = self.device.startup_text
+            return f"Using {len(text)} out of 33554432 bytes\n{text}"
+        if what == "version":
+            return shows.show_version(root, self.device.facts)
+        if what == "hosts":
+            return shows.show_hosts(root)
+        if what == "inventory":
+            return shows.show_inventory(self.device.facts)
+        if what == "clock":
+            return shows.show_clock()
+        if what == "privilege":
+            return f"Current privilege level is {15 if self.privileged else 1}"
+        if what in ("flash:", "bootflash:"):
+            return self.device.flash.dir_listing("") or ""
+        if what == "archive":
+            return self._show_archive(args)
+        if what == "interfaces":
+            return self._show_interfaces(args, prompt_width)
+        if what == "vlan":
+            return shows.show_vlan_brief(root)
+        if what == "ip" and len(words) > 1 and words[1] == "interface":
+            if [a.lower() for a in args[:1]] == ["brief"] or (
+                args and "brief".startswith(args[0].lower())
+            ):
+                return shows.show_ip_interface_brief(root)
+            return shows.show_interfaces(root) or ""
+        if what == "terminal":
+            return f"Line 2, Length: {self.term_length} lines, Width: {self.term_width} columns"
+        return ""
+
+    def _show_running(self, args: list[str], prompt_width: int) -> str:
+        if not args or args == ["all"]:
+            return self.device.show_running()
+        if args[0].lower() in ("interface", "int") and len(args) > 1:
+            name = normalize_interface(" ".join(args[1:]))
+            node = self.device.running.find(f"interface {name}") if name else None
+            if node is None:
+                return self._error(CommandError("invalid", 0), prompt_width)
+            return self.device.show_running(render_node(node))
+        return self.device.show_running()
+
+    def _show_archive(self, args: list[str]) -> str:
+        device = self.device
+        lowered = [a.lower() for a in args]
+        if not lowered:
+            return archive.show_archive(device.running, device.archive)
+        if lowered[:1] == ["config"] and len(lowered) > 1:
+            sub = lowered[1]
+            if "rollback".startswith(sub):
+                return archive.show_rollback_timer(device.archive, device.seconds_per_minute)
+            if "differences".startswith(sub):
+                files = args[2:4]
+                base_text = self._read_url(files[0]) if files else device.startup_text
+                new_text = (
+                    self._read_url(files[1]) if len(files) > 1 else device.running_text()
+                )
+                if base_text is None or new_text is None:
+                    missing = files[0] if base_text is None else files[1]
+                    return f"%Error opening {missing} (No such file or directory)"
+                base, _ = parse_config(base_text)
+                new, _ = parse_config(new_text)
+                return archive.contextual_diff(base, new)
+            if "incremental-diffs".startswith(sub) and len(args) > 2:
+                merge_text = self._read_url(args[2])
+                if merge_text is None:
+                    return f"%Error opening {args[2]} (No such file or directory)"
+                merge, _ = parse_config(merge_text)
+                return archive.incremental_diff(device.running, merge)
+        return archive.show_archive(device.running, device.archive)
+
+    def _show_interfaces(self, args: list[str], prompt_width: int) -> str:
+        root = self.device.running
+        if not args:
+            return shows.show_interfaces(root) or ""
+        if "description".startswith(args[0].lower()) and len(args[0]) >= 3:
+            return shows.show_interfaces_description(root)
+        name = normalize_interface(" ".join(args[:2]) if len(args) > 1 else args[0])
+        if name is None:
+            name = normalize_interface(args[0])
+        output = shows.show_interfaces(root, name) if name else None
+        if output is None:
+            return self._error(CommandError("invalid", 0), prompt_width)
+        return output
+
+
+_ExecHandler = Callable[[CliSession, Parsed, int], str]
+_EXEC_HANDLERS: dict[str, _ExecHandler] = {
+    "enable": CliSession.cmd_enable,
+    "disable": CliSession.cmd_disable,
+    "exit": CliSession.cmd_exit,
+    "logout": CliSession.cmd_exit,
+    "quit": CliSession.cmd_exit,
+    "terminal": CliSession.cmd_terminal,
+    "configure": CliSession.cmd_configure,
+    "write": CliSession.cmd_write,
+    "copy": CliSession.cmd_copy,
+    "dir": CliSession.cmd_dir,
+    "more": CliSession.cmd_more,
+    "verify": CliSession.cmd_verify,
+    "delete": CliSession.cmd_delete,
+    "archive": CliSession.cmd_archive,
+    "ping": CliSession.cmd_ping,
+    "show": CliSession.cmd_show,
+}
+
+_ = (Node, re)

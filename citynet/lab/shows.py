@@ -1,0 +1,357 @@
+"""``show`` command output computed from a device's running configuration."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from citynet.lab.config_engine import Node, find_hostname
+
+_HW: dict[str, tuple[str, str, int]] = {
+    "GigabitEthernet": ("Gigabit Ethernet", "1000Mb/s", 1_000_000),
+    "TenGigabitEthernet": ("Ten Gigabit Ethernet", "10Gb/s", 10_000_000),
+    "FastEthernet": ("Fast Ethernet", "100Mb/s", 100_000),
+    "Ethernet": ("AmdP2", "10Mb/s", 10_000),
+    "Loopback": ("Loopback", "", 8_000_000),
+    "Vlan": ("Ethernet SVI", "", 1_000_000),
+    "Port-channel": ("EtherChannel", "1000Mb/s", 1_000_000),
+    "Tunnel": ("Tunnel", "", 100),
+    "Serial": ("M4T", "", 1544),
+}
+
+_ABBREV: dict[str, str] = {
+    "GigabitEthernet": "Gi", "TenGigabitEthernet": "Te", "FastEthernet": "Fa",
+    "Ethernet": "Et", "Loopback": "Lo", "Vlan": "Vl", "Port-channel": "Po", "Tunnel": "Tu",
+    "Serial": "Se", "TwentyFiveGigE": "Twe", "FortyGigabitEthernet": "Fo", "HundredGigE": "Hu",
+}
+
+
+@dataclass(frozen=True)
+class DeviceFacts:
+    """Hardware facts a simulated device reports."""
+
+    model: str = "C9300-48P"
+    os_version: str = "17.9.4a"
+    serial: str = "FOC0000X000"
+    image: str = "CAT9K_IOSXE"
+    booted: datetime = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Interface:
+    """What ``show`` commands need to know about one interface."""
+
+    name: str
+    description: str
+    address: str | None
+    prefix_len: int | None
+    shutdown: bool
+    switchport: str | None
+    access_vlan: int
+    mtu: int
+
+    @property
+    def kind(self) -> str:
+        """Interface type, e.g. ``GigabitEthernet``."""
+        return self.name.rstrip("0123456789/.:")
+
+    @property
+    def short(self) -> str:
+        """Abbreviated name, e.g. ``Gi1/0/1``."""
+        kind = self.kind
+        return _ABBREV.get(kind, kind[:2]) + self.name[len(kind) :]
+
+
+def interfaces(root: Node) -> list[Interface]:
+    """The interfaces configured in a running configuration."""
+    result: list[Interface] = []
+    for node in root.children:
+        words = node.words
+        if len(words) < 2 or words[0] != "interface":
+            continue
+        description, address, prefix, shutdown = "", None, None, False
+        switchport: str | None = None
+        vlan, mtu = 1, 1500
+        for child in node.children:
+            cw = child.words
+            if cw[:1] == ["description"]:
+                description = child.text[len("description ") :]
+            elif cw[:2] == ["ip", "address"] and len(cw) >= 4 and "secondary" not in cw:
+                address = cw[2]
+                try:
+                    prefix = ipaddress.IPv4Network(f"0.0.0.0/{cw[3]}").prefixlen
+                except ValueError:
+                    prefix = 32
+            elif cw == ["shutdown"]:
+                shutdown = True
+            elif cw[:2] == ["switchport", "mode"] and len(cw) > 2:
+                switchport = cw[2]
+            elif cw[:3] == ["switchport", "access", "vlan"] and len(cw) > 3 and cw[3].isdigit():
+                vlan = int(cw[3])
+                switchport = switchport or "access"
+            elif cw[:1] == ["mtu"] and len(cw) > 1 and cw[1].isdigit():
+                mtu = int(cw[1])
+        result.append(
+            Interface(words[1], description, address, prefix, shutdown, switchport, vlan, mtu)
+        )
+    return result
+
+
+def mac_for(name: str, host: str) -> str:
+    """A stable, made-up MAC address in Cisco dotted form."""
+    digest = hashlib.md5(f"{host}/{name}".encode(), usedforsecurity=False).hexdigest()
+    raw = "00" + digest[:10]
+    return f"{raw[0:4]}.{raw[4:8]}.{raw[8:12]}"
+
+
+def _uptime(booted: datetime) -> str:
+    seconds = int((datetime.now(UTC) - booted).total_seconds())
+    weeks, rest = divmod(seconds, 7 * 86400)
+    days, rest = divmod(rest, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    for value, unit in ((weeks, "week"), (days, "day"), (hours, "hour"), (minutes, "minute")):
+        if value or unit == "minute":
+            parts.append(f"{value} {unit}{'' if value == 1 else 's'}")
+    return ", ".join(parts)
+
+
+def show_version(root: Node, facts: DeviceFacts) -> str:
+    """``show version`` in IOS-XE form."""
+    host = find_hostname(root)
+    ifs = interfaces(root)
+    gig = sum(1 for i in ifs if i.kind == "GigabitEthernet")
+    ten = sum(1 for i in ifs if i.kind == "TenGigabitEthernet")
+    virt = sum(1 for i in ifs if i.kind in ("Vlan", "Loopback", "Tunnel", "Port-channel"))
+    return "\n".join(
+        [
+            f"Cisco IOS XE Software, Version {facts.os_version}",
+            f"Cisco IOS Software [Cupertino], Catalyst L3 Switch Software ({facts.image}), "
+            f"Version {facts.os_version}, RELEASE SOFTWARE (fc5)",
+            "Technical Support: http://www.cisco.com/techsupport",
+            "Copyright (c) 1986-2023 by Cisco Systems, Inc.",
+            "Compiled Fri 20-Oct-23 10:44 by mcpre",
+            "",
+            "",
+            "Cisco IOS-XE software, Copyright (c) 2005-2023 by cisco Systems, Inc.",
+            "All rights reserved.  Certain components of Cisco IOS-XE software are",
+            "licensed under the GNU General Public License (\"GPL\") Version 2.0.",
+            "",
+            "",
+            "ROM: IOS-XE ROMMON",
+            f"BOOTLDR: System Bootstrap, Version {facts.os_version}, RELEASE SOFTWARE (P)",
+            "",
+            f"{host} uptime is {_uptime(facts.booted)}",
+            f"Uptime for this control processor is {_uptime(facts.booted)}",
+            "System returned to ROM by Reload Command",
+            "System image file is \"flash:packages.conf\"",
+            "Last reload reason: Reload Command",
+            "",
+            "",
+            "This product contains cryptographic features and is subject to United",
+            "States and local country laws governing import, export, transfer and",
+            "use.",
+            "",
+            "Technology Package License Information:",
+            "",
+            "",
+            f"cisco {facts.model} (X86) processor with 1418473K/6147K bytes of memory.",
+            f"Processor board ID {facts.serial}",
+            f"{virt} Virtual Ethernet interfaces",
+            f"{gig} Gigabit Ethernet interfaces",
+            f"{ten} Ten Gigabit Ethernet interfaces",
+            "2048K bytes of non-volatile configuration memory.",
+            "8388608K bytes of physical memory.",
+            "1638400K bytes of Crash Files at crashinfo:.",
+            "11264000K bytes of Flash at flash:.",
+            "",
+            f"Base Ethernet MAC Address          : {_colon_mac(mac_for('base', host))}",
+            "Motherboard Assembly Number        : 73-18785-02",
+            f"Motherboard Serial Number          : {facts.serial}",
+            "Model Revision Number              : A0",
+            "Motherboard Revision Number        : A0",
+            f"Model Number                       : {facts.model}",
+            f"System Serial Number               : {facts.serial}",
+            "",
+            "",
+            "Switch Ports Model              SW Version        SW Image              Mode   ",
+            "------ ----- -----              ----------        ----------            ----   ",
+            f"*    1 {len(ifs):<5} {facts.model:<18} {facts.os_version:<17} "
+            "CAT9K_IOSXE           INSTALL",
+            "",
+            "",
+            "Configuration register is 0x102",
+            "",
+        ]
+    )
+
+
+def _colon_mac(dotted: str) -> str:
+    raw = dotted.replace(".", "")
+    return ":".join(raw[i : i + 2] for i in range(0, 12, 2))
+
+
+def show_ip_interface_brief(root: Node) -> str:
+    """``show ip interface brief``."""
+    lines = [
+        "Interface              IP-Address      OK? Method Status                Protocol"
+    ]
+    for intf in interfaces(root):
+        address = intf.address or "unassigned"
+        method = "NVRAM" if intf.address else "unset"
+        status = "administratively down" if intf.shutdown else "up"
+        proto = "down" if intf.shutdown else "up"
+        lines.append(f"{intf.name:<23}{address:<16}YES {method:<7}{status:<22}{proto}")
+    return "\n".join(lines)
+
+
+def show_interfaces(root: Node, only: str | None = None) -> str | None:
+    """``show interfaces [name]``; None if the named interface does not exist."""
+    host = find_hostname(root)
+    blocks: list[str] = []
+    for intf in interfaces(root):
+        if only is not None and intf.name.lower() != only.lower():
+            continue
+        hw, speed, bw = _HW.get(intf.kind, ("Ethernet", "1000Mb/s", 1_000_000))
+        state = "administratively down" if intf.shutdown else "up"
+        proto = "down" if intf.shutdown else "up"
+        suffix = " (disabled)" if intf.shutdown else (" (connected)" if speed else "")
+        mac = mac_for(intf.name, host)
+        lines = [f"{intf.name} is {state}, line protocol is {proto}{suffix}"]
+        if intf.kind == "Loopback":
+            lines.append(f"  Hardware is {hw}")
+        else:
+            lines.append(f"  Hardware is {hw}, address is {mac} (bia {mac})")
+        if intf.description:
+            lines.append(f"  Description: {intf.description}")
+        if intf.address:
+            lines.append(f"  Internet address is {intf.address}/{intf.prefix_len}")
+        lines += [
+            f"  MTU {intf.mtu} bytes, BW {bw} Kbit/sec, DLY 10 usec,",
+            "     reliability 255/255, txload 1/255, rxload 1/255",
+            "  Encapsulation ARPA, loopback not set",
+            "  Keepalive set (10 sec)",
+        ]
+        if speed:
+            lines.append(f"  Full-duplex, {speed}, media type is 10/100/1000BaseTX")
+        lines += [
+            "  ARP type: ARPA, ARP Timeout 04:00:00",
+            "  Last input never, output 00:00:00, output hang never",
+            '  Last clearing of "show interface" counters never',
+            "  Input queue: 0/375/0/0 (size/max/drops/flushes); Total output drops: 0",
+            "  Queueing strategy: fifo",
+            "  Output queue: 0/40 (size/max)",
+            "  5 minute input rate 0 bits/sec, 0 packets/sec",
+            "  5 minute output rate 0 bits/sec, 0 packets/sec",
+            "     0 packets input, 0 bytes, 0 no buffer",
+            "     Received 0 broadcasts (0 IP multicasts)",
+            "     0 runts, 0 giants, 0 throttles",
+            "     0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored",
+            "     0 watchdog, 0 multicast, 0 pause input",
+            "     0 packets output, 0 bytes, 0 underruns",
+            "     0 output errors, 0 collisions, 0 interface resets",
+            "     0 unknown protocol drops",
+            "     0 babbles, 0 late collision, 0 deferred",
+            "     0 lost carrier, 0 no carrier, 0 pause output",
+            "     0 output buffer failures, 0 output buffers swapped out",
+        ]
+        blocks.append("\n".join(lines))
+    if only is not None and not blocks:
+        return None
+    return "\n".join(blocks)
+
+
+def show_interfaces_description(root: Node) -> str:
+    """``show interfaces description``."""
+    lines = ["Interface                      Status         Protocol Description"]
+    for intf in interfaces(root):
+        status = "admin down" if intf.shutdown else "up"
+        proto = "down" if intf.shutdown else "up"
+        lines.append(f"{intf.short:<31}{status:<15}{proto:<9}{intf.description}".rstrip())
+    return "\n".join(lines)
+
+
+def vlans(root: Node) -> dict[int, str]:
+    """VLAN id -> name, from ``vlan`` sections (VLAN 1 always exists)."""
+    found: dict[int, str] = {1: "default"}
+    for node in root.children:
+        words = node.words
+        if words[:1] == ["vlan"] and len(words) > 1 and words[1].isdigit():
+            vid = int(words[1])
+            name = next(
+                (c.text[5:] for c in node.children if c.words[:1] == ["name"]),
+                f"VLAN{vid:04d}",
+            )
+            found[vid] = name
+    return found
+
+
+def show_vlan_brief(root: Node) -> str:
+    """``show vlan brief``."""
+    table = vlans(root)
+    members: dict[int, list[str]] = {vid: [] for vid in table}
+    for intf in interfaces(root):
+        physical = intf.kind not in ("Vlan", "Loopback", "Tunnel", "Port-channel")
+        if physical and intf.switchport in (None, "access") and intf.address is None:
+            members.setdefault(intf.access_vlan, []).append(intf.short)
+    lines = [
+        "",
+        "VLAN Name                             Status    Ports",
+        "---- -------------------------------- --------- -------------------------------",
+    ]
+    for vid in sorted(table):
+        ports = members.get(vid, [])
+        chunks = [", ".join(ports[i : i + 4]) for i in range(0, len(ports), 4)] or [""]
+        lines.append(f"{vid:<5}{table[vid][:32]:<33}{'active':<10}{chunks[0]}".rstrip())
+        for chunk in chunks[1:]:
+            lines.append(" " * 48 + chunk)
+    for vid, name in ((1002, "fddi-default"), (1003, "token-ring-default"),
+                      (1004, "fddinet-default"), (1005, "trnet-default")):
+        lines.append(f"{vid:<5}{name:<33}act/unsup")
+    return "\n".join(lines)
+
+
+def show_hosts(root: Node) -> str:
+    """``show hosts``."""
+    domain = None
+    for node in root.children:
+        words = node.words
+        if words[:2] == ["ip", "domain-name"] and len(words) > 2:
+            domain = words[2]
+        elif words[:3] == ["ip", "domain", "name"] and len(words) > 3:
+            domain = words[3]
+    head = f"Default domain is {domain}" if domain else "Default domain is not set"
+    return "\n".join(
+        [
+            head,
+            "Name/address lookup uses static mappings",
+            "",
+            "Codes: UN - unknown, EX - expired, OK - OK, ?? - revalidate",
+            "       temp - temporary, perm - permanent",
+            "       NA - Not Applicable None - Not defined",
+            "",
+            "Host                      Port  Flags      Age Type   Address(es)",
+        ]
+    )
+
+
+def show_inventory(facts: DeviceFacts) -> str:
+    """``show inventory``."""
+    return "\n".join(
+        [
+            f'NAME: "Chassis", DESCR: "Cisco Catalyst {facts.model} Chassis"',
+            f"PID: {facts.model:<18}, VID: V02  , SN: {facts.serial}",
+            "",
+        ]
+    )
+
+
+def show_clock() -> str:
+    """``show clock``."""
+    now = datetime.now(UTC)
+    return "*" + now.strftime("%H:%M:%S.") + f"{now.microsecond // 1000:03d}" + now.strftime(
+        " UTC %a %b %d %Y"
+    )
