@@ -200,6 +200,10 @@ class ConfigEditor:
             if len(self.stack) > 1:
                 self.stack.pop()
             return ApplyResult()
+        expanded = self._expand(words)
+        if isinstance(expanded, CommandError):
+            return ApplyResult(error=expanded)
+        words = expanded
         level = len(self.stack) - 1
         while level > 0 and not self._belongs(level, words):
             level -= 1
@@ -239,6 +243,36 @@ class ConfigEditor:
         return result
 
     # -- internals ----------------------------------------------------------------
+    def _vocabulary(self) -> frozenset[str] | None:
+        mode = self.stack[-1].mode if len(self.stack) > 1 else "config"
+        if mode in ("config-if", "config-subif"):
+            return grammar.INTERFACE_WORDS
+        if mode == "config-line":
+            return grammar.LINE_WORDS
+        if mode == "config":
+            return grammar.GLOBAL_WORDS
+        return None
+
+    def _expand(self, words: list[str]) -> list[str] | CommandError:
+        """Expand abbreviated keywords (``int``, ``desc``, ``no shut``, ``ip add``)."""
+        out = list(words)
+        index = 1 if out[0].lower() in ("no", "default") and len(out) > 1 else 0
+        vocab = self._vocabulary()
+        if vocab is not None:
+            choices = grammar.expand_keyword(out[index], vocab)
+            if not choices and vocab is not grammar.GLOBAL_WORDS:
+                choices = grammar.expand_keyword(out[index], grammar.GLOBAL_WORDS)
+            if len(choices) > 1:
+                return CommandError("ambiguous", detail=" ".join(words))
+            if choices:
+                out[index] = choices[0]
+        first = out[index].lower()
+        if first in grammar.SECOND_WORDS and len(out) > index + 1:
+            choices = grammar.expand_keyword(out[index + 1], grammar.SECOND_WORDS[first])
+            if len(choices) == 1:
+                out[index + 1] = choices[0]
+        return out
+
     def _child_mode(self, node: Node) -> str:
         return "config-" + (node.words[0] if node.words else "sub")
 

@@ -351,3 +351,33 @@ def command_key(words: list[str]) -> str:
 def never_stored_negation(words: list[str]) -> bool:
     """Whether ``no <words>`` only removes and is never shown."""
     return any(starts_with_words(words, prefix) for prefix in NEVER_STORED_NO)
+
+
+#: Second keywords IOS expands after these first keywords.
+SECOND_WORDS: dict[str, frozenset[str]] = {
+    "ip": _words(
+        """
+        access-group access-list address as-path bgp-community cef community-list default-gateway
+        dhcp domain domain-lookup forward-protocol ftp helper-address http mtu name-server nat
+        ospf pim prefix-list proxy-arp redirects route routing scp sla ssh tcp tftp unreachables
+        vrf igmp flow
+        """
+    ),
+    "switchport": _words("access mode nonegotiate port-security trunk voice host"),
+    "spanning-tree": _words(
+        "bpdufilter bpduguard extend guard link-type loopguard mode portfast vlan"
+    ),
+    "logging": _words("buffered console facility host source-interface trap event"),
+    "service": _words("password-encryption timestamps tcp-keepalives-in tcp-keepalives-out"),
+    "snmp-server": _words("community contact location host enable trap-source"),
+    "transport": _words("input output preferred"),
+    "exec-timeout": frozenset(),
+}
+
+
+def expand_keyword(token: str, vocabulary: frozenset[str]) -> list[str]:
+    """Keywords of ``vocabulary`` that ``token`` abbreviates (itself if it is one)."""
+    lowered = token.lower()
+    if lowered in vocabulary:
+        return [lowered]
+    return sorted(word for word in vocabulary if word.startswith(lowered))

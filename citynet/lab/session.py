@@ -120,8 +120,7 @@ class CliSession:
                 return
             self._last_cr = char == "\r"
             line, self._line = self._line, ""
-            if not self.secret_input:
-                self.send(CRLF)
+            self.send(CRLF)
             await self._line_done(line)
             return
         self._last_cr = False
