@@ -1,0 +1,83 @@
+"""Split configuration text into top-level blocks, to skip what is identical.
+
+A block is a top-level line with the indented lines under it (a banner with
+its whole text). Blocks that occur verbatim in both configurations cannot
+differ, so the comparison parses only the rest: on a typical device with a
+few changes that is a small part of the text. Numbered access-list lines are
+never skipped: their order across lines matters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citynet.diff import rules
+from citynet.diff.parse import normalise
+
+_TOP = re.compile(r"\n(?=[^ \t\r\n])")
+_NEVER_SKIP = ("access-list ",)
+
+
+def _banner_delimiter(first_line: str) -> str | None:
+    words = first_line.split(None, 2)
+    if len(words) < 3:
+        return None
+    rest = words[2]
+    return "^C" if rest.startswith("^C") else rest[0]
+
+
+def split_blocks(text: str) -> list[str]:
+    """Top-level blocks of a configuration text, in order.
+
+    >>> split_blocks("hostname a\\ninterface X\\n shutdown\\nbanner motd ^\\nhi\\n^\\n")
+    ['hostname a', 'interface X\\n shutdown', 'banner motd ^\\nhi\\n^\\n']
+    """
+    parts = _TOP.split(text)
+    out: list[str] = []
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        index += 1
+        if part.startswith("banner "):
+            first, _, rest = part.partition("\n")
+            delim = _banner_delimiter(first)
+            if delim is not None:
+                opening = first.split(None, 2)[2][len(delim) :]
+                if delim not in opening:
+                    while delim not in rest and index < len(parts):
+                        rest += "\n" + parts[index]
+                        index += 1
+                    part = first + "\n" + rest
+        out.append(part)
+    return out
+
+
+def differing(running: str, golden: str) -> tuple[str, str, list[str]]:
+    """The running and golden text without the blocks they share verbatim.
+
+    Returns:
+        The remaining running text, the remaining golden text, and the
+        normalised first lines of every top-level block of both (for the
+        features no block escapes).
+    """
+    run_blocks = split_blocks(running)
+    gold_blocks = split_blocks(golden)
+    common = set(run_blocks).intersection(gold_blocks)
+    tops: dict[str, None] = {}
+    for block in (*gold_blocks, *run_blocks):
+        first = block.partition("\n")[0].strip()
+        if first and first[0] != "!" and first not in tops:
+            tops[first] = None
+    top_lines = [_top(line) for line in tops if not rules.is_noise(line)]
+    if not common:
+        return running, golden, top_lines
+    common = {b for b in common if not b.startswith(_NEVER_SKIP)}
+    run_rest = "\n".join(b for b in run_blocks if b not in common)
+    gold_rest = "\n".join(b for b in gold_blocks if b not in common)
+    return run_rest, gold_rest, top_lines
+
+
+def _top(first: str) -> str:
+    if first.startswith("banner "):
+        return " ".join(first.split()[:2])
+    return normalise(first)

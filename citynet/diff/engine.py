@@ -1,0 +1,153 @@
+"""The diff engine's entry point: running + golden text -> :class:`DiffResult`.
+
+Pure: it takes configuration text and returns data; reading files, printing
+and caching on disk belong to the callers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from citynet.diff import remediation, rules
+from citynet.diff.blocks import differing
+from citynet.diff.compare import Change, walk
+from citynet.diff.compliance import FeatureResult, FeatureSet, assess, default_features
+from citynet.diff.parse import Node, parse
+from citynet.errors import ConfigParseError
+from citynet.platforms import Platform
+
+PLATFORMS = tuple(str(p) for p in Platform)
+ENGINE_VERSION = "1"
+
+
+@dataclass(slots=True)
+class DiffResult:
+    """Drift, compliance, remediation and rollback of one device.
+
+    Attributes:
+        changes: every difference (missing / extra / order), with its path.
+        remediation: push-ready lines taking running to golden.
+        rollback: push-ready lines taking the remediated device back to running.
+        features: per-feature compliance, every feature in definition order.
+        uncovered: top-level lines no feature covers.
+    """
+
+    changes: list[Change] = field(default_factory=list)
+    remediation: list[str] = field(default_factory=list)
+    rollback: list[str] = field(default_factory=list)
+    features: list[FeatureResult] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)
+
+    @property
+    def compliant(self) -> bool:
+        """Whether running equals golden (up to noise and IOS semantics)."""
+        return not self.changes
+
+    @property
+    def needs_secrets(self) -> bool:
+        """Whether the remediation or rollback carry redacted values to fill in."""
+        return any(rules.REDACTED in line for line in (*self.remediation, *self.rollback))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary (the ``citynet diff --format json`` document)."""
+        return {
+            "compliant": self.compliant,
+            "remediation": "\n".join(self.remediation) + ("\n" if self.remediation else ""),
+            "rollback": "\n".join(self.rollback) + ("\n" if self.rollback else ""),
+            "needs_secrets": self.needs_secrets,
+            "features": [
+                {
+                    "name": f.name,
+                    "status": f.status,
+                    "lines": [_change_dict(c) for c in f.lines],
+                }
+                for f in self.features
+            ],
+            "uncovered": list(self.uncovered),
+            "changes": [_change_dict(c) for c in self.changes],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DiffResult:
+        """Rebuild a result from :meth:`to_dict` output (used by the cache)."""
+
+        def change(item: dict[str, Any]) -> Change:
+            return Change(item["kind"], tuple(item["path"]), item["line"])
+
+        return cls(
+            changes=[change(c) for c in data["changes"]],
+            remediation=data["remediation"].splitlines(),
+            rollback=data["rollback"].splitlines(),
+            features=[
+                FeatureResult(f["name"], f["status"], [change(c) for c in f["lines"]])
+                for f in data["features"]
+            ],
+            uncovered=list(data["uncovered"]),
+        )
+
+
+def _change_dict(change: Change) -> dict[str, Any]:
+    return {"kind": change.kind, "path": list(change.path), "line": change.line}
+
+
+def diff_trees(running: Node, golden: Node, *, features: FeatureSet | None = None) -> DiffResult:
+    """Compare parsed trees (see :func:`diff_configs`); parses nothing."""
+    tops = list(dict.fromkeys(c.text for c in (*golden.children, *running.children)))
+    return _result(running, golden, tops, features)
+
+
+def diff_configs(
+    running: str,
+    golden: str,
+    *,
+    platform: str = "cisco_ios",
+    running_name: str = "running",
+    golden_name: str = "golden",
+    features: FeatureSet | None = None,
+) -> DiffResult:
+    """Drift, per-feature compliance, remediation and rollback of one device.
+
+    Args:
+        running: the configuration on the device.
+        golden: the approved configuration.
+        platform: a :class:`citynet.platforms.Platform` value (``cisco_ios``, ``cisco_iosxe``).
+        running_name: name of the running config in error messages.
+        golden_name: name of the golden config in error messages.
+        features: features to assess (default: ``features.yaml``).
+
+    Raises:
+        ConfigParseError: a text cannot be parsed, or the platform is unknown.
+
+    >>> result = diff_configs("hostname old\\n", "hostname new\\n")
+    >>> result.compliant, result.remediation, result.rollback
+    (False, ['hostname new'], ['hostname old'])
+    """
+    if platform not in PLATFORMS:
+        raise ConfigParseError(
+            f"platform {platform!r} is not supported; use one of {', '.join(PLATFORMS)}"
+        )
+    run_rest, gold_rest, tops = differing(running, golden)
+    try:
+        run_tree = parse(run_rest, source=running_name)
+        gold_tree = parse(gold_rest, source=golden_name)
+    except ConfigParseError:
+        # Parse the whole texts so the message names the right line.
+        run_tree = parse(running, source=running_name)
+        gold_tree = parse(golden, source=golden_name)
+        raise
+    return _result(run_tree, gold_tree, tops, features)
+
+
+def _result(
+    running: Node, golden: Node, tops: list[str], features: FeatureSet | None
+) -> DiffResult:
+    result = walk(running, golden)
+    feature_results, uncovered = assess(result.changes, tops, features or default_features())
+    return DiffResult(
+        changes=result.changes,
+        remediation=remediation.render(remediation.order(result.forward)),
+        rollback=remediation.render(remediation.order(result.reverse)),
+        features=feature_results,
+        uncovered=uncovered,
+    )

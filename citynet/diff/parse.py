@@ -1,0 +1,236 @@
+"""Parse IOS / IOS-XE configuration text into a tree of :class:`Node`.
+
+Sections follow indentation. Banners are read as whole blocks with any
+delimiter. ``!`` separators, device noise (``Building configuration...``,
+``Current configuration : N bytes``, ``ntp clock-period``, ``end``) and sub-mode
+exits are dropped; secret values are masked; trunk VLAN lists are merged into
+one canonical line; lines equal to their default are dropped (see ``rules``).
+"""
+
+from __future__ import annotations
+
+from citynet.diff import rules
+from citynet.diff.vlans import format_vlans, parse_vlans
+from citynet.errors import ConfigParseError
+
+_IGNORED = "\x00ignored"
+_FREE_TEXT = ("description ", "remark ", "name ")
+
+
+class Node:
+    """One configuration line and the lines under it.
+
+    Attributes:
+        text: the normalised line (no indentation, secrets masked).
+        children: the lines of its section, in order.
+        lineno: line number in the source text (0 when synthesised).
+        body: the text lines of a banner, or ``None``.
+        ctx: the mode its children live in, once it has children.
+    """
+
+    __slots__ = ("body", "children", "ctx", "lineno", "text")
+
+    def __init__(self, text: str, lineno: int = 0, body: tuple[str, ...] | None = None) -> None:
+        self.text = text
+        self.children: list[Node] = []
+        self.lineno = lineno
+        self.body = body
+        self.ctx: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Node({self.text!r}, children={len(self.children)})"
+
+    def copy(self) -> Node:
+        """A deep copy of this subtree."""
+        new = Node(self.text, self.lineno, self.body)
+        new.ctx = self.ctx
+        new.children = [child.copy() for child in self.children]
+        return new
+
+    def lines(self, depth: int = 0) -> list[str]:
+        """The subtree as indented text lines (the node itself first, unless root)."""
+        out: list[str] = []
+        if self.text:
+            out.extend(render_line(self, depth))
+            depth += 1
+        for child in self.children:
+            out.extend(child.lines(depth))
+        return out
+
+
+def banner_delimiter(body: tuple[str, ...]) -> str:
+    """A one-character banner delimiter that does not occur in the body."""
+    joined = "\n".join(body)
+    for candidate in ("^", "#", "%", "~", "@", "$", "|"):
+        if candidate not in joined:
+            return candidate
+    return "\x03"
+
+
+def render_line(node: Node, depth: int = 0) -> list[str]:
+    """The text lines of one node (a banner gives several), indented by depth."""
+    indent = " " * depth
+    if node.body is None:
+        return [indent + node.text]
+    delim = banner_delimiter(node.body)
+    if not node.body:
+        return [f"{indent}{node.text} {delim}{delim}"]
+    return [f"{indent}{node.text} {delim}", *node.body, delim]
+
+
+def context_of(node: Node, parent_ctx: str) -> str:
+    """The mode of a section's children (computed once, then kept)."""
+    if node.ctx is None:
+        node.ctx = rules.child_context(parent_ctx, node.text)
+    return node.ctx
+
+
+def normalise(stripped: str) -> str:
+    """Collapse runs of spaces (outside free text) and mask secrets."""
+    if "  " in stripped and not any(word in stripped for word in _FREE_TEXT):
+        stripped = " ".join(stripped.split())
+    return rules.mask_secrets(stripped)
+
+
+def read_banner(lines: list[str], index: int, stripped: str, source: str) -> tuple[Node, int]:
+    """Read a banner starting at ``lines[index]``; return it and the next index.
+
+    Raises:
+        ConfigParseError: no delimiter, or the banner is never closed.
+    """
+    lineno = index + 1
+    words = stripped.split(None, 2)
+    if len(words) < 3:
+        raise ConfigParseError(
+            f"{source}, line {lineno}: '{stripped}' has no banner text delimiter; "
+            "write it as 'banner motd ^C ... ^C'"
+        )
+    kind, rest = words[1], words[2]
+    delim = "^C" if rest.startswith("^C") else rest[0]
+    after = rest[len(delim) :]
+    text = f"banner {kind}"
+    end = after.find(delim)
+    if end >= 0:
+        body = (after[:end],) if after[:end].strip() else ()
+        return Node(text, lineno, body), index + 1
+    collected = [after] if after.strip() else []
+    i = index + 1
+    while i < len(lines):
+        line = lines[i].rstrip()
+        i += 1
+        end = line.find(delim)
+        if end >= 0:
+            if line[:end].strip():
+                collected.append(line[:end].rstrip())
+            return Node(text, lineno, _trim(collected)), i
+        collected.append(line)
+    raise ConfigParseError(
+        f"{source}, line {lineno}: banner {kind} is not closed "
+        f"(no closing {delim!r} before the end of the file)"
+    )
+
+
+def _trim(body: list[str]) -> tuple[str, ...]:
+    start, end = 0, len(body)
+    while start < end and not body[start].strip():
+        start += 1
+    while end > start and not body[end - 1].strip():
+        end -= 1
+    return tuple(line.rstrip() for line in body[start:end])
+
+
+def _merge_trunk(parent: Node, text: str, lineno: int, source: str) -> Node | None:
+    """Fold ``switchport trunk allowed vlan [add] L`` into one canonical line."""
+    arg = text[len(rules.TRUNK_ALLOWED) + 1 :]
+    adding = arg.startswith("add ")
+    if adding:
+        arg = arg[4:]
+    try:
+        vlans = parse_vlans(arg)
+    except ValueError as exc:
+        raise ConfigParseError(f"{source}, line {lineno}: {text!r}: {exc}") from None
+    existing = next(
+        (c for c in parent.children if c.text.startswith(rules.TRUNK_ALLOWED + " ")), None
+    )
+    if adding and existing is not None:
+        current = parse_vlans(existing.text[len(rules.TRUNK_ALLOWED) + 1 :])
+        if current is not None and vlans is not None:
+            existing.text = f"{rules.TRUNK_ALLOWED} {format_vlans(current | vlans)}"
+        return None
+    if existing is not None:
+        parent.children.remove(existing)
+    if vlans is None:
+        return None  # "all" is the default
+    return Node(f"{rules.TRUNK_ALLOWED} {format_vlans(vlans)}", lineno)
+
+
+def parse(text: str, *, source: str = "<config>") -> Node:
+    """Parse configuration text into a tree; the returned root has empty text.
+
+    Args:
+        text: the configuration, as ``show running-config`` prints it or as a
+            template renders it (any consistent indentation).
+        source: the name used in error messages (usually the file name).
+
+    Raises:
+        ConfigParseError: the text is not a configuration (binary data, an
+            unterminated banner ...); the message names the source and line.
+
+    >>> tree = parse("hostname r1\\n!\\ninterface Gi0/1\\n description up\\nend\\n")
+    >>> [n.text for n in tree.children], tree.children[1].children[0].text
+    (['hostname r1', 'interface Gi0/1'], 'description up')
+    """
+    root = Node("")
+    root.ctx = "root"
+    lines = text.splitlines()
+    stack: list[tuple[int, Node]] = [(-1, root)]
+    index, count = 0, len(lines)
+    noise = rules.NOISE
+    while index < count:
+        raw = lines[index]
+        index += 1
+        line = raw.rstrip()
+        if not line:
+            continue
+        if "\t" in line:
+            line = line.expandtabs(8)
+        stripped = line.lstrip()
+        if stripped[0] == "!":
+            continue
+        if "\x00" in stripped:
+            raise ConfigParseError(
+                f"{source}, line {index}: binary data (NUL byte); this is not a configuration"
+            )
+        indent = len(line) - len(stripped)
+        while stack[-1][0] >= indent:
+            stack.pop()
+        parent = stack[-1][1]
+        if parent.ctx == _IGNORED:
+            continue
+        if parent is root:
+            if stripped.startswith(noise) or stripped in rules.NOISE_WHOLE:
+                continue
+            if stripped.startswith("banner "):
+                node, index = read_banner(lines, index - 1, stripped, source)
+                root.children.append(node)
+                continue
+        if stripped[0] == "e" and rules.EXIT_LINE.match(stripped):
+            continue
+        stripped = normalise(stripped)
+        ctx = parent.ctx
+        if ctx is None:
+            ctx = context_of(parent, stack[-2][1].ctx or "root")
+        if ctx == "interface":
+            if rules.is_default_line(ctx, stripped):
+                continue
+            if stripped.startswith(rules.TRUNK_ALLOWED + " "):
+                merged = _merge_trunk(parent, stripped, index, source)
+                if merged is not None:
+                    parent.children.append(merged)
+                continue
+        node = Node(stripped, index)
+        if stripped.startswith(rules.IGNORE_CHILDREN):
+            node.ctx = _IGNORED
+        parent.children.append(node)
+        stack.append((indent, node))
+    return root

@@ -1,0 +1,498 @@
+"""IOS / IOS-XE configuration semantics, as data.
+
+Everything the parser, the comparison and the config-applying model need to
+know about IOS lives here as plain tables, so that a new command is a new row,
+not new code:
+
+* ``NOISE``: lines a device adds that are not configuration.
+* ``CONTEXTS``: how a section header names the mode its children live in.
+* ``KEYED``: commands that replace their previous value (``hostname``,
+  ``description``, ``standby N priority`` ...), per mode, with how to replace.
+* ``SECRETS``: where secret values sit; they are masked at parse time.
+* ``TIERS``: the order in which top-level sections are created (definitions
+  first) and removed (references first).
+* ``DEFAULT_LINES``: lines that equal their absence (a device never shows them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+REDACTED = "<redacted>"
+
+
+class Replace(Enum):
+    """How a keyed command takes a new value."""
+
+    OVERWRITE = "overwrite"  # entering the new value replaces the old one
+    REMOVE_FIRST = "remove-first"  # the old entry must be removed before the new one
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRule:
+    """A command whose identity is a prefix of its text (``hostname X`` -> ``hostname``).
+
+    Attributes:
+        context: the mode the rule applies in (see ``CONTEXTS``).
+        pattern: regex matched at the start of the positive form of the line; its
+            groups, with the rule name, form the key.
+        name: short name of the rule, used in keys and reports.
+        replace: how a different value for the same key is applied.
+        negate: regex whose match at the start of the line is the text to negate
+            (``no <match>``); default: the whole line.
+    """
+
+    context: str
+    pattern: str
+    name: str
+    replace: Replace = Replace.OVERWRITE
+    negate: str | None = None
+
+
+# Lines a device adds to a ``show running-config`` that are not configuration
+# (line prefixes; "end" must be the whole line).
+NOISE: tuple[str, ...] = (
+    "Building configuration",
+    "Current configuration :",
+    "Current configuration:",
+    "Last configuration change",
+    "NVRAM config last updated",
+    "No configuration change since last restart",
+    "ntp clock-period ",
+)
+NOISE_WHOLE: frozenset[str] = frozenset({"end"})
+
+# Lines that close a sub-mode; structural only, never compared.
+EXIT_LINE = re.compile(r"exit(?:-[a-z-]+)?$")
+
+# Children of headers starting so are opaque device data (certificate hex), ignored.
+IGNORE_CHILDREN: tuple[str, ...] = ("certificate ",)
+
+# (parent context or "*", header regex, child context). First match wins.
+CONTEXTS: tuple[tuple[str, str, str], ...] = (
+    ("root", r"interface ", "interface"),
+    ("root", r"router bgp ", "bgp"),
+    ("bgp", r"address-family ", "bgp-af"),
+    ("bgp", r"template peer-", "bgp-af"),
+    ("vrf", r"address-family ", "vrf-af"),
+    ("root", r"router (?:ospf|ospfv3|eigrp|rip|isis)", "igp"),
+    ("root", r"ip access-list (?:standard|extended|role-based) ", "acl"),
+    ("root", r"ipv6 access-list ", "acl"),
+    ("root", r"mac access-list extended ", "acl"),
+    ("root", r"voice translation-rule ", "translation-rule"),
+    ("root", r"voice translation-profile ", "translation-profile"),
+    ("root", r"voice class codec ", "codec-class"),
+    ("root", r"dial-peer voice ", "dial-peer"),
+    ("root", r"vlan \d", "vlan"),
+    ("root", r"line ", "line"),
+    ("root", r"route-map ", "route-map"),
+    ("root", r"(?:vrf definition|ip vrf) ", "vrf"),
+    ("root", r"policy-map ", "policy-map"),
+    ("policy-map", r"class ", "policy-class"),
+    ("root", r"sip-ua$", "sip-ua"),
+    ("root", r"(?:tacacs|radius) server ", "aaa-server"),
+    ("root", r"voice service voip$", "voice-service"),
+    ("root", r"key chain ", "key-chain"),
+    ("key-chain", r"key \d", "key"),
+)
+
+# Contexts whose children are an ordered list of (optionally numbered) entries.
+ORDERED_CONTEXTS: frozenset[str] = frozenset({"acl"})
+
+# Sequence number at the start of an ordered entry ("10 permit ...", "sequence 10 ...").
+SEQ = re.compile(r"(?:sequence )?(\d+) (.*)$")
+
+# Numbered ACL lines at the top level: "access-list 10 permit any".
+NUMBERED_ACL = re.compile(r"access-list (\d+) (.*)$")
+
+# The list command taking add/remove.
+TRUNK_ALLOWED = "switchport trunk allowed vlan"
+
+R = Replace.REMOVE_FIRST
+KEYED: tuple[KeyRule, ...] = (
+    # --- global -----------------------------------------------------------
+    KeyRule("root", r"hostname(?: |$)", "hostname"),
+    KeyRule("root", r"ip domain[ -]name(?: |$)", "domain-name"),
+    KeyRule("root", r"snmp-server location(?: |$)", "snmp-location"),
+    KeyRule("root", r"snmp-server contact(?: |$)", "snmp-contact"),
+    KeyRule("root", r"snmp-server chassis-id(?: |$)", "snmp-chassis"),
+    KeyRule("root", r"logging console(?: |$)", "logging-console"),
+    KeyRule("root", r"logging monitor(?: |$)", "logging-monitor"),
+    KeyRule("root", r"logging buffered(?: |$)", "logging-buffered"),
+    KeyRule("root", r"logging trap(?: |$)", "logging-trap"),
+    KeyRule("root", r"logging source-interface(?: |$)", "logging-source"),
+    KeyRule("root", r"logging host (\S+)", "logging-host"),
+    KeyRule("root", r"ntp source(?: |$)", "ntp-source"),
+    KeyRule("root", r"ntp server (?:vrf \S+ )?(\S+)", "ntp-server"),
+    KeyRule("root", r"ip default-gateway(?: |$)", "default-gateway"),
+    KeyRule("root", r"clock timezone(?: |$)", "timezone"),
+    KeyRule("root", r"spanning-tree mode(?: |$)", "stp-mode"),
+    KeyRule("root", r"vtp mode(?: |$)", "vtp-mode"),
+    KeyRule("root", r"vtp domain(?: |$)", "vtp-domain"),
+    KeyRule("root", r"ip ssh version(?: |$)", "ssh-version"),
+    KeyRule("root", r"ip ssh time-out(?: |$)", "ssh-timeout"),
+    KeyRule("root", r"ip tftp source-interface(?: |$)", "tftp-source"),
+    KeyRule("root", r"service timestamps (debug|log)(?: |$)", "timestamps"),
+    KeyRule("root", r"enable secret(?: |$)", "enable-secret", negate=r"enable secret"),
+    KeyRule("root", r"enable password(?: |$)", "enable-password", negate=r"enable password"),
+    KeyRule("root", r"username (\S+)(?: |$)", "username", negate=r"username \S+"),
+    KeyRule("root", r"aaa authentication login (\S+)", "aaa-login"),
+    KeyRule("root", r"aaa authentication enable (\S+)", "aaa-enable"),
+    KeyRule("root", r"aaa authorization (\S+(?: \d+)?) (\S+)", "aaa-authz"),
+    KeyRule("root", r"aaa accounting (\S+(?: \d+)?) (\S+)", "aaa-acct"),
+    KeyRule("root", r"ip route (vrf \S+ )?(\S+ \S+ \S+)", "ip-route"),
+    KeyRule("root", r"ip prefix-list (\S+) seq (\d+)", "prefix-list", R),
+    KeyRule("root", r"router bgp(?: |$)", "bgp-process", R),
+    KeyRule("root", r"route-map (\S+) (?:permit|deny)(?: (\d+))?$", "route-map", R),
+    KeyRule("root", r"dial-peer voice (\S+)(?: |$)", "dial-peer", R),
+    KeyRule("root", r"ip http authentication(?: |$)", "http-auth"),
+    KeyRule("root", r"ip name-server(?: |$)", "name-server"),
+    KeyRule("root", r"banner (\S+)", "banner"),
+    # --- interface --------------------------------------------------------
+    KeyRule("interface", r"description(?: |$)", "description"),
+    KeyRule("interface", r"ip address(?!.* secondary$)(?: |$)", "ip-address"),
+    KeyRule("interface", r"switchport access vlan(?: |$)", "access-vlan"),
+    KeyRule("interface", r"switchport voice vlan(?: |$)", "voice-vlan"),
+    KeyRule("interface", r"switchport mode(?: |$)", "switchport-mode"),
+    KeyRule("interface", r"switchport trunk native vlan(?: |$)", "native-vlan"),
+    KeyRule("interface", r"switchport trunk allowed vlan(?: |$)", "allowed-vlan"),
+    KeyRule("interface", r"switchport trunk encapsulation(?: |$)", "trunk-encap"),
+    KeyRule("interface", r"(?:ip )?vrf forwarding(?: |$)", "vrf-forwarding"),
+    KeyRule("interface", r"encapsulation dot1Q(?: |$)", "dot1q"),
+    KeyRule("interface", r"channel-group(?: |$)", "channel-group"),
+    KeyRule("interface", r"mtu(?: |$)", "mtu"),
+    KeyRule("interface", r"ip mtu(?: |$)", "ip-mtu"),
+    KeyRule("interface", r"speed(?: |$)", "speed"),
+    KeyRule("interface", r"duplex(?: |$)", "duplex"),
+    KeyRule("interface", r"bandwidth(?: |$)", "bandwidth"),
+    KeyRule("interface", r"load-interval(?: |$)", "load-interval"),
+    KeyRule("interface", r"ip access-group \S+ (in|out)$", "access-group"),
+    KeyRule("interface", r"service-policy (input|output)(?: |$)", "service-policy"),
+    KeyRule("interface", r"ip ospf cost(?: |$)", "ospf-cost"),
+    KeyRule("interface", r"ip helper-address (\S+)$", "helper"),
+    KeyRule("interface", r"standby version(?: |$)", "hsrp-version"),
+    KeyRule("interface", r"standby (\d+) priority(?: |$)", "hsrp-priority"),
+    KeyRule("interface", r"standby (\d+) ip(?!.* secondary$)(?: |$)", "hsrp-ip"),
+    KeyRule("interface", r"standby (\d+) preempt(?: |$)", "hsrp-preempt"),
+    KeyRule("interface", r"standby (\d+) timers(?: |$)", "hsrp-timers"),
+    KeyRule("interface", r"standby (\d+) track (\S+)", "hsrp-track"),
+    KeyRule(
+        "interface",
+        r"standby (\d+) authentication(?: |$)",
+        "hsrp-auth",
+        negate=r"standby \d+ authentication",
+    ),
+    KeyRule("interface", r"power inline(?: |$)", "power-inline"),
+    # --- routing ----------------------------------------------------------
+    KeyRule("bgp", r"bgp router-id(?: |$)", "router-id"),
+    KeyRule("bgp", r"neighbor (\S+) remote-as(?: |$)", "nbr-remote-as"),
+    KeyRule("bgp", r"neighbor (\S+) description(?: |$)", "nbr-description"),
+    KeyRule("bgp", r"neighbor (\S+) update-source(?: |$)", "nbr-update-source"),
+    KeyRule("bgp", r"neighbor (\S+) peer-group(?: |$)", "nbr-peer-group"),
+    KeyRule(
+        "bgp", r"neighbor (\S+) password(?: |$)", "nbr-password", negate=r"neighbor \S+ password"
+    ),
+    KeyRule("bgp", r"timers bgp(?: |$)", "bgp-timers"),
+    KeyRule("bgp-af", r"neighbor (\S+) route-map \S+ (in|out)$", "nbr-route-map"),
+    KeyRule("bgp-af", r"neighbor (\S+) send-community(?: |$)", "nbr-send-community"),
+    KeyRule("bgp-af", r"neighbor (\S+) maximum-prefix(?: |$)", "nbr-max-prefix"),
+    KeyRule("bgp-af", r"maximum-paths(?: |$)", "maximum-paths"),
+    KeyRule("igp", r"router-id(?: |$)", "igp-router-id"),
+    KeyRule("igp", r"auto-cost reference-bandwidth(?: |$)", "ref-bw"),
+    KeyRule("vrf", r"rd(?: |$)", "rd"),
+    KeyRule("route-map", r"set local-preference(?: |$)", "set-local-pref"),
+    KeyRule("route-map", r"set metric(?: |$)", "set-metric"),
+    KeyRule("route-map", r"set weight(?: |$)", "set-weight"),
+    KeyRule("route-map", r"description(?: |$)", "description"),
+    KeyRule("policy-class", r"police(?: |$)", "police"),
+    KeyRule("policy-class", r"bandwidth(?: |$)", "bandwidth"),
+    KeyRule("policy-class", r"priority(?: |$)", "priority"),
+    KeyRule("policy-class", r"set dscp(?: |$)", "set-dscp"),
+    # --- vlans, lines -----------------------------------------------------
+    KeyRule("vlan", r"name(?: |$)", "vlan-name"),
+    KeyRule("line", r"exec-timeout(?: |$)", "exec-timeout"),
+    KeyRule("line", r"session-timeout(?: |$)", "session-timeout"),
+    KeyRule("line", r"transport input(?: |$)", "transport-input"),
+    KeyRule("line", r"transport output(?: |$)", "transport-output"),
+    KeyRule("line", r"access-class \S+ (in|out)", "access-class"),
+    KeyRule("line", r"privilege level(?: |$)", "privilege"),
+    KeyRule("line", r"login(?: |$)", "login"),
+    KeyRule("line", r"password(?: |$)", "line-password", negate=r"password"),
+    KeyRule("aaa-server", r"key(?: |$)", "server-key", negate=r"key"),
+    KeyRule("aaa-server", r"address ipv4(?: |$)", "server-address"),
+    KeyRule("key", r"key-string(?: |$)", "key-string", negate=r"key-string"),
+    # --- voice ------------------------------------------------------------
+    KeyRule("translation-rule", r"rule (\d+)(?: |$)", "rule", R, negate=r"rule \d+"),
+    KeyRule("translation-profile", r"translate (\S+)", "translate"),
+    KeyRule("codec-class", r"codec preference (\d+)(?: |$)", "codec-preference"),
+    KeyRule("dial-peer", r"destination-pattern(?: |$)", "destination-pattern"),
+    KeyRule("dial-peer", r"incoming called-number(?: |$)", "incoming-called"),
+    KeyRule("dial-peer", r"answer-address(?: |$)", "answer-address"),
+    KeyRule("dial-peer", r"session target(?: |$)", "session-target"),
+    KeyRule("dial-peer", r"session protocol(?: |$)", "session-protocol"),
+    KeyRule("dial-peer", r"session transport(?: |$)", "session-transport"),
+    KeyRule("dial-peer", r"dtmf-relay(?: |$)", "dtmf-relay"),
+    KeyRule("dial-peer", r"codec(?: |$)", "codec"),
+    KeyRule("dial-peer", r"voice-class codec(?: |$)", "voice-class-codec"),
+    KeyRule("dial-peer", r"voice-class sip bind (control|media)(?: |$)", "sip-bind"),
+    KeyRule("dial-peer", r"translation-profile (incoming|outgoing)(?: |$)", "translation-profile"),
+    KeyRule("dial-peer", r"description(?: |$)", "description"),
+    KeyRule("dial-peer", r"preference(?: |$)", "preference"),
+    KeyRule("dial-peer", r"max-conn(?: |$)", "max-conn"),
+    KeyRule("dial-peer", r"port(?: |$)", "port"),
+    KeyRule("dial-peer", r"forward-digits(?: |$)", "forward-digits"),
+    KeyRule("dial-peer", r"destination e164-pattern-map(?: |$)", "e164-map"),
+    KeyRule("sip-ua", r"sip-server(?: |$)", "sip-server"),
+    KeyRule("sip-ua", r"retry (\S+)(?: |$)", "retry"),
+    KeyRule("sip-ua", r"timers (\S+)(?: |$)", "timers"),
+    KeyRule(
+        "sip-ua",
+        r"credentials (?:dhcp )?(?:number (\S+) )?username (\S+)",
+        "credentials",
+        negate=r"credentials (?:dhcp )?(?:number \S+ )?username \S+",
+    ),
+)
+
+# Secret values: (regex with group "v" = the secret value, optional type digit before it).
+# Applied to every line containing one of SECRET_WORDS; the value becomes REDACTED.
+SECRET_WORDS: tuple[str, ...] = ("secret", "password", "key", "community", "credentials")
+SECRETS: tuple[str, ...] = (
+    r"\b(?:secret|password)(?: [0-9])? (?P<v>\S+)",
+    r"^snmp-server community (?P<v>\S+)",
+    r"^snmp-server user \S+ \S+ v3 auth \S+ (?P<v>\S+)",
+    r"^snmp-server user .* priv (?:\S+ )?(?:\d+ )?(?P<v>\S+)$",
+    r"^(?:tacacs-server|radius-server) (?:host \S+ .*)?key(?: [0-9])? (?P<v>\S+)",
+    r"^server-private \S+ .*key(?: [0-9])? (?P<v>\S+)",
+    r"^key(?: [0-9])? (?P<v>\S+)$",
+    r"^key-string(?: [0-9])? (?P<v>\S+)",
+    r"^crypto isakmp key(?: [0-9])? (?P<v>\S+)",
+    r"pre-shared-key(?: local| remote)?(?: [0-9])? (?P<v>\S+)",
+    r"^ntp authentication-key \d+ md5 (?P<v>\S+)",
+    r"^standby \d+ authentication(?: md5 key-string)?(?: [0-9])? (?P<v>\S+)",
+    r"^neighbor \S+ password(?: [0-9])? (?P<v>\S+)",
+)
+
+# Top-level sections: creation tier (low first); removal runs in reverse tier order.
+DEFAULT_TIER = 4
+TIERS: tuple[tuple[str, int], ...] = (
+    (r"(?:vrf definition|ip vrf) ", 1),
+    (r"vlan \d", 1),
+    (r"key chain ", 1),
+    (r"object-group ", 1),
+    (r"ip access-list ", 1),
+    (r"ipv6 access-list ", 1),
+    (r"mac access-list ", 1),
+    (r"access-list ", 1),
+    (r"ip prefix-list ", 1),
+    (r"ipv6 prefix-list ", 1),
+    (r"ip as-path ", 1),
+    (r"ip community-list ", 1),
+    (r"class-map ", 1),
+    (r"track ", 1),
+    (r"aaa group server ", 1),
+    (r"(?:tacacs|radius) server ", 0),
+    (r"voice translation-rule ", 1),
+    (r"voice class codec ", 1),
+    (r"voice class (?:e164-pattern-map|uri|sip-profiles|server-group) ", 1),
+    (r"route-map ", 2),
+    (r"policy-map ", 2),
+    (r"voice translation-profile ", 2),
+    (r"interface ", 3),
+)
+
+# Lines that equal their absence in a given context: a device never shows them.
+DEFAULT_LINES: dict[str, frozenset[str]] = {
+    "interface": frozenset({"no shutdown", "no ip address"}),
+}
+
+# Interfaces that cannot be deleted: removing them means ``default interface X``.
+PHYSICAL_INTERFACE = re.compile(
+    r"interface (?:(?:Fast|Gigabit|TenGigabit|TwentyFiveGig|FortyGigabit|Hundred(?:Gig)?)"
+    r"(?:E|e)thernet|Ethernet|Serial|Cellular|Async|Dialer\d)[\d/:]+$"
+)
+
+# Sub-mode exits to emit after a nested section in push-ready text.
+EXITS: tuple[tuple[str, str], ...] = (
+    (r"address-family ", "exit-address-family"),
+    (r"af-interface ", "exit-af-interface"),
+    (r"topology ", "exit-af-topology"),
+    (r"service-family ", "exit-service-family"),
+    (r"sf-interface ", "exit-sf-interface"),
+    (r"template peer-policy ", "exit-peer-policy"),
+    (r"template peer-session ", "exit-peer-session"),
+)
+
+# --------------------------------------------------------------------------
+# Compiled lookups (built once).
+# --------------------------------------------------------------------------
+
+_SECRET_HINT = re.compile("|".join(SECRET_WORDS))
+_SECRET_RES = tuple(re.compile(p) for p in SECRETS)
+_TIER_RES = tuple((re.compile(p), t) for p, t in TIERS)
+_EXIT_RES = tuple((re.compile(p), e) for p, e in EXITS)
+_CONTEXT_RES = tuple((parent, re.compile(p), child) for parent, p, child in CONTEXTS)
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledRule:
+    rule: KeyRule
+    regex: re.Pattern[str]
+    negate: re.Pattern[str] | None
+
+
+def _first_word(pattern: str) -> str:
+    word = re.match(r"[a-z0-9-]+", pattern)
+    return word.group(0) if word else ""
+
+
+def _index_rules() -> dict[str, dict[str, list[_CompiledRule]]]:
+    index: dict[str, dict[str, list[_CompiledRule]]] = {}
+    for rule in KEYED:
+        compiled = _CompiledRule(
+            rule, re.compile(rule.pattern), re.compile(rule.negate) if rule.negate else None
+        )
+        by_word = index.setdefault(rule.context, {})
+        by_word.setdefault(_first_word(rule.pattern), []).append(compiled)
+    return index
+
+
+_RULES = _index_rules()
+_NO_RULES: dict[str, list[_CompiledRule]] = {}
+
+
+def is_noise(text: str) -> bool:
+    """Whether a top-level line is device noise rather than configuration.
+
+    >>> is_noise("Current configuration : 1234 bytes")
+    True
+    >>> is_noise("hostname r1")
+    False
+    """
+    return text.startswith(NOISE) or text in NOISE_WHOLE
+
+
+def ignores_children(text: str) -> bool:
+    """Whether the children of this header are opaque device data."""
+    return text.startswith(IGNORE_CHILDREN)
+
+
+@lru_cache(maxsize=4096)
+def child_context(parent_context: str, header: str) -> str:
+    """The mode entered by ``header`` inside ``parent_context``.
+
+    >>> child_context("root", "interface Vlan10")
+    'interface'
+    >>> child_context("bgp", "address-family ipv4 vrf RED")
+    'bgp-af'
+    """
+    for parent, regex, child in _CONTEXT_RES:
+        if parent == parent_context and regex.match(header):
+            return child
+    return "other"
+
+
+def key_rule(context: str, text: str) -> tuple[str, KeyRule | None]:
+    """The identity of a line in a mode, and the rule that gave it.
+
+    ``no X`` shares its key with ``X``. Lines without a rule are their own key.
+
+    >>> key_rule("root", "hostname r1")[0]
+    'hostname|'
+    >>> key_rule("interface", "standby 1 priority 110")[0]
+    'hsrp-priority|1'
+    >>> key_rule("interface", "no shutdown")[0]
+    'shutdown'
+    """
+    positive = text[3:] if text.startswith("no ") else text
+    space = positive.find(" ")
+    word = positive if space < 0 else positive[:space]
+    for compiled in _RULES.get(context, _NO_RULES).get(word, ()):
+        match = compiled.regex.match(positive)
+        if match:
+            groups = ",".join(g for g in match.groups() if g)
+            return f"{compiled.rule.name}|{groups}", compiled.rule
+    return positive, None
+
+
+def negation(context: str, text: str) -> str:
+    """The command that removes ``text`` in ``context``.
+
+    >>> negation("root", "username admin privilege 15 secret <redacted>")
+    'no username admin'
+    >>> negation("interface", "no ip redirects")
+    'ip redirects'
+    >>> negation("root", "banner motd")
+    'no banner motd'
+    """
+    if text.startswith("no "):
+        return text[3:]
+    space = text.find(" ")
+    word = text if space < 0 else text[:space]
+    for compiled in _RULES.get(context, _NO_RULES).get(word, ()):
+        if compiled.regex.match(text):
+            if compiled.negate is not None:
+                match = compiled.negate.match(text)
+                if match:
+                    return "no " + match.group(0)
+            break
+    return "no " + text
+
+
+def mask_secrets(text: str) -> str:
+    """Replace secret values in one line with ``<redacted>`` (type digits dropped).
+
+    >>> mask_secrets("enable secret 9 $9$abc")
+    'enable secret <redacted>'
+    >>> mask_secrets("snmp-server community s3cr3t RO 10")
+    'snmp-server community <redacted> RO 10'
+    >>> mask_secrets("key chain WAN")
+    'key chain WAN'
+    """
+    if _SECRET_HINT.search(text) is None:
+        return text
+    for regex in _SECRET_RES:
+        match = regex.search(text)
+        if match:
+            start, end = match.span("v")
+            head = text[:start].rstrip()
+            # Drop an encryption-type digit just before the value ("secret 9 X").
+            if head[-2:-1] == " " and head[-1:].isdigit() and not head.endswith(" md5 0"):
+                head = head[:-2]
+            return f"{head} {REDACTED}{text[end:]}"
+    return text
+
+
+def has_secret(text: str) -> bool:
+    """Whether a (masked) line carries a secret value."""
+    return REDACTED in text
+
+
+def tier(header: str) -> int:
+    """Creation tier of a top-level line (definitions low, references high)."""
+    for regex, value in _TIER_RES:
+        if regex.match(header):
+            return value
+    return DEFAULT_TIER
+
+
+def exit_command(header: str) -> str:
+    """The command that leaves the sub-mode opened by ``header``.
+
+    >>> exit_command("address-family ipv4 vrf RED")
+    'exit-address-family'
+    >>> exit_command("class VOICE")
+    'exit'
+    """
+    for regex, command in _EXIT_RES:
+        if regex.match(header):
+            return command
+    return "exit"
+
+
+def is_default_line(context: str, text: str) -> bool:
+    """Whether a line equals its absence (``no shutdown`` on an interface)."""
+    defaults = DEFAULT_LINES.get(context)
+    return defaults is not None and text in defaults
