@@ -80,9 +80,15 @@ class Workspace:
         return f"sqlite:///{self.state_dir / 'citynet.db'}"
 
 
-def is_workspace(path: Path) -> bool:
-    """A folder is a workspace when it has a settings file or an inventory/hosts.yaml."""
-    return (path / SETTINGS_FILE).is_file() or (path / "inventory" / "hosts.yaml").is_file()
+def is_workspace(path: Path, *, explicit: bool = False) -> bool:
+    """A folder is a workspace when it has a settings file or an inventory/hosts.yaml.
+
+    A folder named explicitly (``--root``) only needs an inventory/ folder, so that
+    a broken inventory there is reported file by file.
+    """
+    if (path / SETTINGS_FILE).is_file() or (path / "inventory" / "hosts.yaml").is_file():
+        return True
+    return explicit and (path / "inventory").is_dir()
 
 
 def find_workspace(start: Path, *, explicit: bool = False) -> Workspace:
@@ -94,7 +100,7 @@ def find_workspace(start: Path, *, explicit: bool = False) -> Workspace:
     start = start.resolve()
     candidates = [start] if explicit else [start, *start.parents]
     for candidate in candidates:
-        if is_workspace(candidate):
+        if is_workspace(candidate, explicit=explicit):
             return Workspace(candidate, load_settings(candidate / SETTINGS_FILE))
     where = f"at {start}" if explicit else f"in {start} or any folder above it"
     raise WorkspaceError(

@@ -23,6 +23,7 @@ from citynet.errors import CitynetError
 # configure(parser) and sets ``handler`` on its parser(s) with set_defaults.
 COMMANDS: dict[str, str] = {
     "inventory": "citynet.cli.cmd_inventory",
+    "diff": "citynet.cli.cmd_diff",
     "demo": "citynet.cli.cmd_demo",
 }
 
@@ -111,4 +112,11 @@ def main(
 
 def run() -> NoReturn:
     """Console-script entry point."""
-    sys.exit(int(main()))
+    try:
+        status = int(main())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``citynet ... | head``): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = int(ExitStatus.SUCCESS)
+    sys.exit(status)

@@ -6,6 +6,7 @@ in ``CHECKS``; all run, so one validation reports every problem.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from citynet.diagnostics import Diagnostic
 from citynet.inventory.hardware import HARDWARE
 from citynet.inventory.model import Inventory
-from citynet.inventory.schema import GROUP_PREFIXES, ROLE_REQUIRES, Role, VlanRole
+from citynet.inventory.schema import GROUP_PREFIXES, ROLE_REQUIRES, HostData, Role, VlanRole
 from citynet.workspace import Settings, target_allowed
 
 Net = ipaddress.IPv4Network
@@ -31,14 +32,14 @@ def check_references(inv: Inventory) -> Iterator[Diagnostic]:
     """Every group, parent group, site and region referenced exists; no group cycles."""
     for name, entry in inv.hosts.items():
         for index, group in enumerate(entry.groups):
-            if group not in inv.groups:
+            if not inv.exists("groups", group):
                 yield Diagnostic(
                     *_host(inv, name, "groups", index),
                     f"host {name!r} is in group {group!r}, which groups.yaml does not define",
                     f"define {group!r} in groups.yaml or correct the name",
                     host=name,
                 )
-        if entry.data.site not in inv.sites:
+        if not inv.exists("sites", entry.data.site):
             yield Diagnostic(
                 *_host(inv, name, "data", "site"),
                 f"host {name!r} is at site {entry.data.site!r}, which sites.yaml does not define",
@@ -47,7 +48,7 @@ def check_references(inv: Inventory) -> Iterator[Diagnostic]:
             )
     for name, group_entry in inv.groups.items():
         for index, parent in enumerate(group_entry.groups):
-            if parent not in inv.groups:
+            if not inv.exists("groups", parent):
                 yield Diagnostic(
                     inv.docs["groups"].file,
                     inv.line("groups", name, "groups", index),
@@ -55,7 +56,7 @@ def check_references(inv: Inventory) -> Iterator[Diagnostic]:
                     "define it or correct the name",
                 )
         cycle = _cycle(inv, name, ())
-        if cycle:
+        if cycle and name == min(cycle):  # report each cycle once
             yield Diagnostic(
                 inv.docs["groups"].file,
                 inv.line("groups", name, "groups"),
@@ -85,9 +86,28 @@ def _cycle(inv: Inventory, name: str, trail: tuple[str, ...]) -> tuple[str, ...]
     return None
 
 
+def _tainted(inv: Inventory, name: str) -> bool:
+    """A host whose groups or site are undefined, invalid or cyclic: already reported."""
+    entry = inv.hosts[name]
+    if entry.data.site not in inv.sites:
+        return True
+    pending, seen = list(entry.groups), set()
+    while pending:
+        group = pending.pop()
+        if group in seen:
+            continue
+        seen.add(group)
+        if group not in inv.groups or _cycle(inv, group, ()):
+            return True
+        pending.extend(inv.groups[group].groups)
+    return False
+
+
 def check_group_kinds(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
     """One role, one platform and one region group per host; region matches the site."""
     for name, view in inv.views.items():
+        if _tainted(inv, name):
+            continue
         for prefix in GROUP_PREFIXES:
             found = [g for g in view.groups if g.startswith(prefix)]
             if len(found) != 1:
@@ -100,7 +120,8 @@ def check_group_kinds(inv: Inventory, settings: Settings) -> Iterator[Diagnostic
                 )
         for index, group in enumerate(inv.hosts[name].groups):
             if (
-                group.startswith("role_")
+                group in inv.groups
+                and group.startswith("role_")
                 and group.removeprefix("role_") not in Role.__members__.values()
             ):
                 roles = ", ".join(f"role_{r}" for r in Role)
@@ -408,6 +429,8 @@ def _check_uplinks(inv: Inventory, name: str) -> Iterator[Diagnostic]:
             )
         used.add(link.interface)
         peer = inv.hosts.get(link.peer)
+        if peer is None and inv.is_broken("hosts", link.peer):
+            continue  # the peer's own entry is invalid and already reported
         if peer is None:
             yield Diagnostic(
                 *where,
@@ -422,7 +445,7 @@ def _check_uplinks(inv: Inventory, name: str) -> Iterator[Diagnostic]:
                 "correct the peer",
                 host=name,
             )
-        elif peer.data.site != data.site:
+        elif peer.data.site != data.site and peer.data.site in inv.sites:
             yield Diagnostic(
                 *where,
                 f"uplink peer {link.peer!r} is at site {peer.data.site}, not {data.site}",
@@ -467,6 +490,41 @@ def check_peer_interfaces(inv: Inventory, settings: Settings) -> Iterator[Diagno
             taken.setdefault(key, name)
 
 
+def check_overrides(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
+    """Sites and hosts may only override variables that defaults or a group define."""
+    declared = set(inv.defaults.data)
+    for group in inv.groups.values():
+        declared.update(group.data)
+    for site_id, site in inv.sites.items():
+        for key in site.data:
+            if key not in declared:
+                yield Diagnostic(
+                    *_site(inv, site_id, "data", key),
+                    f"site {site_id}: data.{key} overrides nothing defaults.yaml or "
+                    "groups.yaml define",
+                    _did_you_mean(key, declared),
+                )
+    host_fields = set(HostData.model_fields)
+    for name, raw in inv.docs["hosts"].data.items():
+        data = raw.get("data") if isinstance(raw, dict) else None
+        for key in data if isinstance(data, dict) else ():
+            if key not in declared and key not in host_fields:
+                yield Diagnostic(
+                    *_host(inv, name, "data", key),
+                    f"{name}.data.{key}: unknown key (neither a host field nor a "
+                    "variable that defaults.yaml or groups.yaml define)",
+                    _did_you_mean(key, declared | host_fields),
+                    host=name,
+                )
+
+
+def _did_you_mean(key: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "correct its spelling, or declare the variable in defaults.yaml or a group"
+
+
 CHECKS: dict[str, Callable[[Inventory, Settings], Iterator[Diagnostic]]] = {
     "group kinds": check_group_kinds,
     "uniqueness": check_unique,
@@ -474,6 +532,7 @@ CHECKS: dict[str, Callable[[Inventory, Settings], Iterator[Diagnostic]]] = {
     "hosts": check_hosts,
     "peer interfaces": check_peer_interfaces,
     "defaults": check_defaults,
+    "overrides": check_overrides,
 }
 """Every cross-check, by name; all run on every validation."""
 

@@ -58,8 +58,10 @@ def validate_inventory(
         doc = load_yaml_file(path, display, problems)
         if doc is not None:
             docs[kind] = doc
+    secret_paths: set[tuple[str, tuple[str | int, ...]]] = set()
     for doc in docs.values():
         for path_, reason in find_secrets(doc.data):
+            secret_paths.add((doc.file, path_))
             problems.append(
                 Diagnostic(
                     doc.file,
@@ -72,13 +74,13 @@ def validate_inventory(
     if len(docs) != len(FILES):
         return None, problems
 
-    secret_paths = {(doc.file, p) for doc in docs.values() for p, _ in find_secrets(doc.data)}
     defaults = _validate_one(
         DefaultsEntry, docs["defaults"], (), docs["defaults"].data, problems, secret_paths
     )
-    groups = _validate_map(GroupEntry, docs["groups"], problems, secret_paths)
-    sites = _validate_map(Site, docs["sites"], problems, secret_paths)
-    hosts = _validate_map(HostEntry, docs["hosts"], problems, secret_paths)
+    broken: dict[str, set[str]] = {"groups": set(), "sites": set(), "hosts": set()}
+    groups = _validate_map(GroupEntry, docs["groups"], problems, secret_paths, broken["groups"])
+    sites = _validate_map(Site, docs["sites"], problems, secret_paths, broken["sites"])
+    hosts = _validate_map(HostEntry, docs["hosts"], problems, secret_paths, broken["hosts"])
     inventory = Inventory(
         root=inventory_dir,
         defaults=defaults or DefaultsEntry(),
@@ -86,6 +88,7 @@ def validate_inventory(
         sites=sites,
         hosts=hosts,
         docs=docs,
+        broken=broken,
     )
     problems.extend(checks.check_references(inventory))
     inventory.views = resolve_all(inventory)
@@ -106,15 +109,21 @@ def _dotted(path: Iterable[str | int]) -> str:
 
 
 def _validate_map(
-    model: type[M], doc: YamlDoc, problems: list[Diagnostic], secret_paths: set[Any]
+    model: type[M],
+    doc: YamlDoc,
+    problems: list[Diagnostic],
+    secret_paths: set[Any],
+    broken: set[str],
 ) -> dict[str, M]:
     result: dict[str, M] = {}
     for name, raw in doc.data.items():
-        if raw is None:
-            raw = {}
-        entry = _validate_one(model, doc, (name,), raw, problems, secret_paths)
+        entry = _validate_one(
+            model, doc, (name,), {} if raw is None else raw, problems, secret_paths
+        )
         if entry is not None:
             result[str(name)] = entry
+        else:
+            broken.add(str(name))
     return result
 
 
@@ -131,8 +140,8 @@ def _validate_one(
     except ValidationError as exc:
         for error in exc.errors():
             loc = (*prefix, *error["loc"])
-            if (doc.file, loc) in secret_paths:
-                continue  # already reported as a secret
+            if (doc.file, loc) in secret_paths or loc in doc.flagged:
+                continue  # already reported as a secret or a YAML trap
             problems.append(_schema_problem(doc, loc, error))
         return None
 
@@ -157,6 +166,16 @@ def _schema_problem(doc: YamlDoc, loc: tuple[str | int, ...], error: Any) -> Dia
         hint = "quote the value"
     elif kind == "int_type" and isinstance(given, str):
         message, hint = f"{field}: expected a number, got the string {given!r}", "remove the quotes"
+    elif kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        message, hint = f"{field}: {given!r} is not one of {expected}", f"use one of {expected}"
+    elif kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        bound = error["msg"].removeprefix("Input should be ")
+        message, hint = f"{field}: {given!r} is out of range", f"use a value {bound}"
+    elif kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        message = f"{field}: {given!r} does not have the expected form"
+        hint = f"write it to match {pattern}"
     elif kind == "model_type" or kind == "dict_type":
         message, hint = f"{field}: expected a mapping, got {given!r}", "write key: value entries"
     else:

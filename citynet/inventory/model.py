@@ -83,6 +83,22 @@ class Inventory:
     hosts: dict[str, HostEntry]
     docs: dict[str, YamlDoc]
     views: dict[str, HostView] = field(default_factory=dict)
+    broken: dict[str, set[str]] = field(default_factory=dict)
+    """Entries present in a file but invalid (already reported): references to them
+    are not reported again."""
+
+    def exists(self, kind: str, name: str) -> bool:
+        """Whether an entry is defined, valid or not."""
+        entries: dict[str, dict[str, Any]] = {
+            "hosts": self.hosts,
+            "groups": self.groups,
+            "sites": self.sites,
+        }
+        valid = entries[kind]
+        return name in valid or name in self.broken.get(kind, set())
+
+    def is_broken(self, kind: str, name: str) -> bool:
+        return name in self.broken.get(kind, set())
 
     def line(self, kind: str, *path: str | int) -> int | None:
         doc = self.docs.get(kind)

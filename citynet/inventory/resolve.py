@@ -8,14 +8,24 @@ so the precedence is host > site > groups > defaults.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from citynet.inventory.model import SITE_GROUP_PREFIX, HostView, Inventory, Source, site_layer
 from citynet.inventory.schema import HostEntry, Role
 from citynet.platforms import Platform
 
-_ATTRIBUTES = ("platform", "port", "username")
-_DOC_KIND = {"host": "hosts", "site": "sites", "group": "groups", "defaults": "defaults"}
+ATTRIBUTES = ("platform", "port", "username")
+_SITE_FIELDS = {"site_name": "name", "site_kind": "kind", "site_address": "address"}
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One level of variables: its values and, per key, where the key was set."""
+
+    data: dict[str, Any]
+    attributes: dict[str, Any]
+    sources: dict[str, Source]
 
 
 def extended_groups(inventory: Inventory, groups: list[str]) -> list[str]:
@@ -38,108 +48,114 @@ def extended_groups(inventory: Inventory, groups: list[str]) -> list[str]:
     return order
 
 
-def resolve_host(inventory: Inventory, name: str, entry: HostEntry) -> HostView:
-    """The resolved view of one host."""
-    hosts_file = inventory.docs["hosts"].file
-    groups_file = inventory.docs["groups"].file
-    sites_file = inventory.docs["sites"].file
-    defaults_file = inventory.docs["defaults"].file
+def _layer(
+    layer: str,
+    name: str,
+    file: str,
+    data: dict[str, Any],
+    attributes: dict[str, Any],
+    line_of: Any,
+) -> Layer:
+    attrs = {k: v for k, v in attributes.items() if v is not None}
+    sources = {key: Source(layer, name, file, line_of("data", key)) for key in data}
+    sources.update({key: Source(layer, name, file, line_of(key)) for key in attrs})
+    return Layer(data, attrs, sources)
 
-    layers: list[tuple[Source, dict[str, Any], dict[str, Any]]] = []
-    host_data = entry.data.model_dump(mode="json", exclude_unset=True)
-    layers.append(
-        (
-            Source("host", name, hosts_file, inventory.line("hosts", name)),
-            host_data,
-            entry.model_dump(include=set(_ATTRIBUTES)),
-        )
-    )
-    site_id = entry.data.site
-    site = inventory.sites.get(site_id)
-    if site is not None:
-        layers.append(
-            (
-                Source("site", site_id, sites_file, inventory.line("sites", site_id)),
-                site_layer(site),
-                {},
-            )
-        )
-    group_order = extended_groups(inventory, list(entry.groups))
-    for group_name in group_order:
-        group = inventory.groups[group_name]
-        layers.append(
-            (
-                Source("group", group_name, groups_file, inventory.line("groups", group_name)),
-                group.data,
-                group.model_dump(include=set(_ATTRIBUTES)),
-            )
-        )
-    layers.append(
-        (
-            Source("defaults", "defaults", defaults_file, None),
-            inventory.defaults.data,
-            inventory.defaults.model_dump(include=set(_ATTRIBUTES)),
-        )
+
+def group_layer(inventory: Inventory, name: str) -> Layer:
+    group = inventory.groups[name]
+    return _layer(
+        "group",
+        name,
+        inventory.docs["groups"].file,
+        group.data,
+        group.model_dump(include=set(ATTRIBUTES)),
+        lambda *path: inventory.line("groups", name, *path),
     )
 
+
+def site_layer_of(inventory: Inventory, site_id: str) -> Layer:
+    site = inventory.sites[site_id]
+    data = site_layer(site)
+
+    def line_of(*path: str) -> int | None:
+        key = path[-1]
+        if key in site.data:
+            return inventory.line("sites", site_id, "data", key)
+        return inventory.line("sites", site_id, _SITE_FIELDS.get(key, key))
+
+    return _layer("site", site_id, inventory.docs["sites"].file, data, {}, line_of)
+
+
+def defaults_layer(inventory: Inventory) -> Layer:
+    defaults = inventory.defaults
+    return _layer(
+        "defaults",
+        "defaults",
+        inventory.docs["defaults"].file,
+        defaults.data,
+        defaults.model_dump(include=set(ATTRIBUTES)),
+        lambda *path: inventory.line("defaults", *path),
+    )
+
+
+def host_layer(inventory: Inventory, name: str, entry: HostEntry) -> Layer:
+    return _layer(
+        "host",
+        name,
+        inventory.docs["hosts"].file,
+        entry.data.model_dump(mode="json", exclude_unset=True),
+        entry.model_dump(include=set(ATTRIBUTES)),
+        lambda *path: inventory.line("hosts", name, *path),
+    )
+
+
+def merge(layers: list[Layer]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Source]]:
+    """First layer wins per top-level key, as in Nornir (no deep merge)."""
     data: dict[str, Any] = {}
-    sources: dict[str, Source] = {}
     attributes: dict[str, Any] = {}
-    for source, layer_data, layer_attrs in layers:
-        doc_kind = _DOC_KIND[source.layer]
-        for key, value in layer_data.items():
-            if key in data:
-                continue
-            data[key] = value
-            line = _data_line(inventory, doc_kind, source, key)
-            sources[key] = Source(source.layer, source.name, source.file, line)
-        for key, value in layer_attrs.items():
-            if value is not None and key not in attributes:
+    sources: dict[str, Source] = {}
+    for layer in layers:
+        for key, value in layer.data.items():
+            if key not in data:
+                data[key] = value
+                sources[key] = layer.sources[key]
+        for key, value in layer.attributes.items():
+            if key not in attributes:
                 attributes[key] = value
-                line = _attr_line(inventory, doc_kind, source, key)
-                sources[key] = Source(source.layer, source.name, source.file, line)
-
-    role = next((g.removeprefix("role_") for g in group_order if g.startswith("role_")), None)
-    region = next((g.removeprefix("region_") for g in group_order if g.startswith("region_")), "")
-    platform = attributes.get("platform")
-    return HostView(
-        name=name,
-        address=str(entry.hostname),
-        platform=Platform(platform) if platform else None,
-        port=attributes.get("port"),
-        role=Role(role) if role is not None and role in set(Role) else None,
-        site=site_id,
-        region=region,
-        model=entry.data.model,
-        tags=tuple(entry.data.tags),
-        groups=(SITE_GROUP_PREFIX + site_id, *group_order),
-        data=data,
-        sources=sources,
-    )
-
-
-def _data_line(inventory: Inventory, doc_kind: str, source: Source, key: str) -> int | None:
-    if source.layer == "defaults":
-        return inventory.line(doc_kind, "data", key)
-    if source.layer == "site":
-        return (
-            inventory.line(doc_kind, source.name, "data", key)
-            if key in (inventory.sites[source.name].data)
-            else inventory.line(doc_kind, source.name, _site_field(key))
-        )
-    return inventory.line(doc_kind, source.name, "data", key)
-
-
-def _site_field(key: str) -> str:
-    return {"site_name": "name", "site_kind": "kind", "site_address": "address"}.get(key, key)
-
-
-def _attr_line(inventory: Inventory, doc_kind: str, source: Source, key: str) -> int | None:
-    if source.layer == "defaults":
-        return inventory.line(doc_kind, key)
-    return inventory.line(doc_kind, source.name, key)
+                sources[key] = layer.sources[key]
+    return data, attributes, sources
 
 
 def resolve_all(inventory: Inventory) -> dict[str, HostView]:
     """Resolved views of every (schema-valid) host."""
-    return {name: resolve_host(inventory, name, entry) for name, entry in inventory.hosts.items()}
+    groups = {name: group_layer(inventory, name) for name in inventory.groups}
+    sites = {site_id: site_layer_of(inventory, site_id) for site_id in inventory.sites}
+    defaults = defaults_layer(inventory)
+    views = {}
+    for name, entry in inventory.hosts.items():
+        order = extended_groups(inventory, list(entry.groups))
+        layers = [host_layer(inventory, name, entry)]
+        if entry.data.site in sites:
+            layers.append(sites[entry.data.site])
+        layers += [groups[g] for g in order]
+        layers.append(defaults)
+        data, attributes, sources = merge(layers)
+        role = next((g.removeprefix("role_") for g in order if g.startswith("role_")), None)
+        region = next((g.removeprefix("region_") for g in order if g.startswith("region_")), "")
+        platform = attributes.get("platform")
+        views[name] = HostView(
+            name=name,
+            address=str(entry.hostname),
+            platform=Platform(platform) if platform else None,
+            port=attributes.get("port"),
+            role=Role(role) if role is not None and role in set(Role) else None,
+            site=entry.data.site,
+            region=region,
+            model=entry.data.model,
+            tags=tuple(entry.data.tags),
+            groups=(SITE_GROUP_PREFIX + entry.data.site, *order),
+            data=data,
+            sources=sources,
+        )
+    return views

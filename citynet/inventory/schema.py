@@ -127,6 +127,11 @@ class VoicePorts(Model):
 
 
 class HostData(Model):
+    """A host's own data: the fields below, plus overrides of variables that defaults,
+    groups or sites define (checked in :mod:`checks`; anything else is a typo)."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
     site: Name
     model: Text
     serial: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z0-9]{8,14}$")]

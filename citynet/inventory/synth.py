@@ -235,6 +235,7 @@ def build(
             vlans.append(entry)
         loopbacks = ipaddress.IPv4Network((base + 31 * 256, 27))
         mgmt = ipaddress.IPv4Network((base + 30 * 256, 24))
+        did = 5_550_001_000 + index * 10_000
         site: dict[str, Any] = {
             "name": spec.name,
             "kind": spec.kind,
@@ -248,7 +249,7 @@ def build(
                 "pstn": profile.pstn,
                 "srst": profile.srst,
                 "site_code": f"8{index:03d}",
-                "did_range": f"555{index:03d}1000-555{index:03d}1099",
+                "did_range": f"{did}-{did + 99}",
                 "max_phones": 40 * (profile.access + spec.extra_access),
             },
         }

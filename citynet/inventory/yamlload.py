@@ -22,6 +22,7 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _BOOL_OK = {"true", "false"}
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 
 Path_ = tuple[str | int, ...]
 
@@ -33,6 +34,8 @@ class YamlDoc:
     file: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    flagged: set[Path_] = field(default_factory=set)
+    """Paths whose values were already reported (YAML traps): later checks skip them."""
 
     def line(self, *path: str | int) -> int | None:
         """The line of the deepest known element along ``path``."""
@@ -170,14 +173,18 @@ class _Builder:
         assert isinstance(node, yaml.ScalarNode)
         tag = node.tag
         text = node.value
-        if not node.style and tag != _TAG + "str":
+        if tag == _STR:
+            return text
+        if not node.style:
             trap = _trap(tag, text)
             if trap:
                 message, hint = trap
                 self.error(node, message, hint)
+                self.doc.flagged.add(path)
                 return text
         if tag == _TAG + "timestamp" and not node.style:
             self.error(node, f"{text!r} is read as a date by YAML", f'quote it: "{text}"')
+            self.doc.flagged.add(path)
             return text
         return self.constructor.construct_object(node, deep=True)
 
