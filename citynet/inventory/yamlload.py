@@ -69,7 +69,7 @@ def load_yaml_text(text: str, display: str, problems: list[Diagnostic]) -> YamlD
     """Parse YAML text; see :func:`load_yaml_file`.
 
     >>> probs: list[Diagnostic] = []
-    >>> load_yaml_text("a: 1\na: 2\n", "x.yaml", probs).data
+    >>> load_yaml_text("a: 1\\na: 2\\n", "x.yaml", probs).data
     {'a': 1}
     >>> print(probs[0].location, probs[0].message)
     x.yaml:2 duplicate key 'a' (first at line 1); YAML keeps only the last one silently
