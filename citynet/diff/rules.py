@@ -258,10 +258,18 @@ KEYED: tuple[KeyRule, ...] = (
 
 # Secret values: (regex with group "v" = the secret value, optional type digit before it).
 # Applied to every line containing one of SECRET_WORDS; the value becomes REDACTED.
-SECRET_WORDS: tuple[str, ...] = ("secret", "password", "key", "community", "credentials")
+SECRET_WORDS: tuple[str, ...] = (
+    "secret",
+    "password",
+    "key",
+    "community",
+    "credentials",
+    "snmp-server host",
+)
 SECRETS: tuple[str, ...] = (
     r"\b(?:secret|password)(?: [0-9])? (?P<v>\S+)",
     r"^snmp-server community (?P<v>\S+)",
+    r"^snmp-server host \S+ .*?(?:community|version (?:1|2c)) (?P<v>\S+)",
     r"^snmp-server user \S+ \S+ v3 auth \S+ (?P<v>\S+)",
     r"^snmp-server user .* priv (?:\S+ )?(?:\d+ )?(?P<v>\S+)$",
     r"^(?:tacacs-server|radius-server) (?:host \S+ .*)?key(?: [0-9])? (?P<v>\S+)",
