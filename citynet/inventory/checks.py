@@ -234,6 +234,14 @@ def check_sites(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
                         _site(inv, site_id, "vlans", index, "subnet"),
                     )
                 )
+        if site.transit_subnet is not None:
+            local.append(
+                (
+                    site.transit_subnet,
+                    f"transit subnet {site.transit_subnet}",
+                    _site(inv, site_id, "transit_subnet"),
+                )
+            )
         if site.loopback_subnet is not None:
             local.append(
                 (
@@ -333,7 +341,7 @@ def check_hosts(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
         mgmt = next(
             (v.subnet for v in site.vlans if v.role is VlanRole.MANAGEMENT and v.subnet), None
         )
-        if mgmt is not None:
+        if mgmt is not None and data.mgmt_ip is not None:
             yield from _inside(
                 inv, name, ("data", "mgmt_ip"), data.mgmt_ip, mgmt, "management VLAN"
             )

@@ -98,6 +98,8 @@ class Site(Model):
     address: Text
     ranges: list[ipaddress.IPv4Network] = Field(min_length=1)
     loopback_subnet: ipaddress.IPv4Network | None = None
+    transit_subnet: ipaddress.IPv4Network | None = None
+    """Point-to-point /30s between routers and core switches are taken from it, in order."""
     ospf_area: StrictInt = Field(default=0, ge=0)
     vlans: list[Vlan] = Field(min_length=1)
     voice: SiteVoice | None = None
@@ -135,7 +137,9 @@ class HostData(Model):
     site: Name
     model: Text
     serial: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z0-9]{8,14}$")]
-    mgmt_ip: ipaddress.IPv4Address
+    mgmt_ip: ipaddress.IPv4Address | None = None
+    """In-band management address in the site's management VLAN (switches and voice
+    gateways; routers are managed on their loopback)."""
     loopback_ip: ipaddress.IPv4Address | None = None
     wan: list[WanLink] = Field(default_factory=list)
     uplinks: list[Link] = Field(default_factory=list)
@@ -171,9 +175,9 @@ class HostEntry(_NornirEntry):
 
 ROLE_REQUIRES: dict[Role, tuple[str, ...]] = {
     Role.ROUTER: ("loopback_ip", "wan"),
-    Role.CORE: ("loopback_ip", "hsrp_priority", "uplinks"),
-    Role.ACCESS: ("uplinks",),
-    Role.VOICE_GATEWAY: ("loopback_ip", "voice_ports"),
+    Role.CORE: ("mgmt_ip", "loopback_ip", "hsrp_priority", "uplinks"),
+    Role.ACCESS: ("mgmt_ip", "uplinks"),
+    Role.VOICE_GATEWAY: ("mgmt_ip", "loopback_ip", "voice_ports", "uplinks"),
 }
 """The host data fields each role must set."""
 

@@ -243,6 +243,11 @@ def build(
             "address": spec.address,
             "ranges": [str(site_net)],
             "loopback_subnet": str(loopbacks),
+            **(
+                {"transit_subnet": str(ipaddress.IPv4Network((base + 31 * 256 + 64, 27)))}
+                if profile.cores
+                else {}
+            ),
             "ospf_area": index,
             "vlans": vlans,
             "voice": {
@@ -276,7 +281,9 @@ def _site_hosts(
     device = 0
     tags = sorted({*profile.tags, *spec.tags})
 
-    def host(name: str, role: str, model: str, mgmt_octet: int, data: dict[str, Any]) -> None:
+    def host(
+        name: str, role: str, model: str, mgmt_octet: int | None, data: dict[str, Any]
+    ) -> None:
         nonlocal device
         device += 1
         platform = "platform_" + HARDWARE[model].platform.removeprefix("cisco_")
@@ -284,8 +291,9 @@ def _site_hosts(
             "site": spec.id,
             "model": model,
             "serial": serial_for(name),
-            "mgmt_ip": str(mgmt.network_address + mgmt_octet),
         }
+        if mgmt_octet is not None:
+            entry_data["mgmt_ip"] = str(mgmt.network_address + mgmt_octet)
         entry_data.update(data)
         if tags:
             entry_data["tags"] = list(tags)
@@ -305,7 +313,7 @@ def _site_hosts(
             name,
             "router",
             profile.router_model,
-            1 + n,
+            None,
             {
                 "loopback_ip": str(loopbacks.network_address + n),
                 "wan": [
@@ -343,7 +351,7 @@ def _site_hosts(
             name,
             "core",
             profile.core_model,
-            3 + n,
+            1 + n,
             {
                 "loopback_ip": str(loopbacks.network_address + 10 + n),
                 "hsrp_priority": 110 if n == 1 else 100,
