@@ -44,10 +44,12 @@ def split_blocks(text: str) -> list[str]:
             if delim is not None:
                 opening = first.split(None, 2)[2][len(delim) :]
                 if delim not in opening:
+                    pieces = [part]
                     while delim not in rest and index < len(parts):
-                        rest += "\n" + parts[index]
+                        pieces.append(parts[index])
+                        rest = parts[index]
                         index += 1
-                    part = first + "\n" + rest
+                    part = "\n".join(pieces)
         out.append(part)
     return out
 

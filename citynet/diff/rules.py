@@ -274,7 +274,7 @@ SECRETS: tuple[str, ...] = (
     r"^snmp-server user .* priv (?:\S+ )?(?:\d+ )?(?P<v>\S+)$",
     r"^(?:tacacs-server|radius-server) (?:host \S+ .*)?key(?: [0-9])? (?P<v>\S+)",
     r"^server-private \S+ .*key(?: [0-9])? (?P<v>\S+)",
-    r"^key(?: [0-9])? (?P<v>\S+)$",
+    r"^key(?: [0-9])? (?P<v>(?!\d+$)\S+)$",  # not "key 1" (a key chain's key id)
     r"^key-string(?: [0-9])? (?P<v>\S+)",
     r"^crypto isakmp key(?: [0-9])? (?P<v>\S+)",
     r"pre-shared-key(?: local| remote)?(?: [0-9])? (?P<v>\S+)",

@@ -12,7 +12,8 @@ import pytest
 
 from citynet.diff import diff_configs, parse
 from citynet.diff.model import apply, canonical
-from tests.diff.corpus import CASES
+
+from .corpus import CASES
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "running.cfg").is_file())
 

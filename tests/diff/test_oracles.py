@@ -16,7 +16,8 @@ import yaml
 from citynet.diff import diff_configs, parse, rules
 from citynet.diff.compliance import FeatureSet, features_from_data
 from citynet.diff.model import apply, canonical
-from tests.diff.corpus import corpus_dir
+
+from .corpus import corpus_dir
 
 
 def _flat(lines: list[str] | str) -> set[tuple[str, ...]]:

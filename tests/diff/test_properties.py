@@ -73,8 +73,9 @@ def entry_lists(draw: st.DrawFn) -> list[str]:
         return [f"{10 * (i + 1)} {b}" for i, b in enumerate(bodies)]
     if style == "dense":
         return [f"{i + 1} {b}" for i, b in enumerate(bodies)]
-    seqs = sorted(draw(st.lists(st.integers(1, 400), min_size=len(bodies),
-                                max_size=len(bodies), unique=True)))
+    seqs = sorted(
+        draw(st.lists(st.integers(1, 400), min_size=len(bodies), max_size=len(bodies), unique=True))
+    )
     return [f"{s} {b}" for s, b in zip(seqs, bodies, strict=True)]
 
 
@@ -115,6 +116,8 @@ def test_round_trip_on_two_thousand_generated_devices() -> None:
         r_tree = parse(running_text)
         after = apply(r_tree, result.remediation)
         back = apply(after, result.rollback)
-        if canonical(after) != canonical(parse(golden_text)) or canonical(back) != canonical(r_tree):
+        if canonical(after) != canonical(parse(golden_text)) or canonical(back) != canonical(
+            r_tree
+        ):
             failures.append((seed, edits))
     assert failures == []
