@@ -303,6 +303,9 @@ class ConfigEditor:
             return CommandError("incomplete")
         if self.strict and body[0] not in grammar.GLOBAL_WORDS:
             return CommandError("invalid", _first_word_position(line, offset))
+        ip_word = body[1] if body[0] == "ip" and len(body) > 1 else None
+        if self.strict and ip_word is not None and ip_word not in grammar.IP_GLOBAL_WORDS:
+            return CommandError("invalid", _first_word_position(line, offset + 1))
         return self._validate_length(line, body, offset)
 
     def _validate_length(self, line: str, body: list[str], offset: int) -> CommandError | None:
@@ -373,7 +376,7 @@ class ConfigEditor:
         if node is None:
             node = Node(text, mode=mode)
             self._insert(ctx, node)
-        elif mode is None:
+        elif mode is None or node.text != text:
             node.text = text
         return ApplyResult(), node
 
@@ -419,8 +422,13 @@ class ConfigEditor:
         if ctx is not self.root:
             if node.words[:1] == ["description"]:
                 ctx.children.insert(0, node)
-            else:
-                ctx.children.append(node)
+                return
+            if node.mode is None and not self.append:
+                for index, child in enumerate(ctx.children):
+                    if child.mode is not None:
+                        ctx.children.insert(index, node)
+                        return
+            ctx.children.append(node)
             return
         if self.append:
             ctx.children.append(node)

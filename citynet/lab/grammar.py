@@ -336,6 +336,8 @@ def command_key(words: list[str]) -> str:
             return " ".join(lowered[:3]) if len(words) > 3 or lowered[2] != "peer-group" else (
                 " ".join(words)
             )
+    if lowered[:1] == ["route-map"] and len(words) >= 4:
+        return f"route-map {words[1]} {words[3]}"
     if lowered[:2] == ["ip", "prefix-list"] and len(words) >= 5 and lowered[3] == "seq":
         return " ".join(words[:5])
     best = 0
@@ -352,6 +354,19 @@ def never_stored_negation(words: list[str]) -> bool:
     """Whether ``no <words>`` only removes and is never shown."""
     return any(starts_with_words(words, prefix) for prefix in NEVER_STORED_NO)
 
+
+#: Second words of global ``ip`` commands.
+IP_GLOBAL_WORDS: frozenset[str] = _words(
+    """
+    access-list accounting-threshold address-pool admission arp as-path auth-proxy bgp-community
+    bootp cef classless community-list default-gateway default-network device dhcp dns domain
+    domain-list domain-lookup domain-name explicit-path extcommunity-list finger flow-cache
+    flow-export forward-protocol ftp gratuitous-arps host host-list http icmp igmp inspect ips
+    local mfib mroute msdp multicast multicast-routing name-server nat nbar options pim policy
+    prefix-list radius rcmd route routing rsvp scp sftp sla source-route ssh subnet-zero tacacs
+    tcp telnet tftp vrf wccp bgp ospf rip rtcp qos
+    """
+)
 
 #: Second keywords IOS expands after these first keywords.
 SECOND_WORDS: dict[str, frozenset[str]] = {
