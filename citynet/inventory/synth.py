@@ -213,7 +213,13 @@ def build(
                 "storm_control_level": "1.00",
             }
         },
-        "role_voice_gateway": {"data": {"codecs": ["g711ulaw", "g729r8"], "sip_port": 5060}},
+        "role_voice_gateway": {
+            "data": {
+                "codecs": ["g711ulaw", "g729r8"],
+                "sip_port": 5060,
+                "sip_provider": "10.251.0.10",
+            }
+        },
     }
     for region, data in regions.items():
         groups[f"region_{region}"] = {"data": data}
@@ -257,6 +263,8 @@ def build(
                 "did_range": f"{did}-{did + 99}",
                 "max_phones": 40 * (profile.access + spec.extra_access),
             },
+            # Each site's routers have their own private AS towards the City core.
+            "data": {"bgp_asn": 65100 + index},
         }
         out_sites[spec.id] = site
         hosts.update(_site_hosts(spec, index, profile, mgmt, loopbacks, state))
@@ -333,7 +341,7 @@ def _site_hosts(
         assert core_hw is not None
         uplinks = [
             {
-                "interface": core_hw.access_port.format(n=r),
+                "interface": core_hw.access_port.format(m=1, n=r),
                 "peer": rtr,
                 "peer_interface": f"GigabitEthernet0/0/{n}",
             }
@@ -342,9 +350,9 @@ def _site_hosts(
         if n == 2:
             uplinks.append(
                 {
-                    "interface": core_hw.uplink.format(n=1),
+                    "interface": core_hw.uplink.format(n=core_hw.access_ports + 1),
                     "peer": cores[0],
-                    "peer_interface": core_hw.uplink.format(n=1),
+                    "peer_interface": core_hw.uplink.format(n=core_hw.access_ports + 1),
                 }
             )
         host(
@@ -369,7 +377,7 @@ def _site_hosts(
                 {
                     "interface": access_hw.uplink.format(n=c),
                     "peer": core,
-                    "peer_interface": core_hw.access_port.format(n=4 + n),
+                    "peer_interface": core_hw.access_port.format(m=1, n=4 + n),
                 }
                 for c, core in enumerate(cores, start=1)
             ]
@@ -404,9 +412,9 @@ def _site_hosts(
         elif profile.pstn == "sip":
             ports = {"pri": 0, "fxs": 0, "fxo": 0, "dsp_channels": 256}
         peer, peer_if = (
-            (cores[0], HARDWARE[profile.core_model].access_port.format(n=22 + n))
+            (cores[0], HARDWARE[profile.core_model].access_port.format(m=1, n=22 + n))
             if cores
-            else (access_names[0], access_hw.access_port.format(n=20 + n))
+            else (access_names[0], access_hw.access_port.format(m=1, n=20 + n))
         )
         host(
             name,
