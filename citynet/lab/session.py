@@ -558,6 +558,27 @@ class CliSession:
             return self._show_interfaces(args, prompt_width)
         if what == "vlan":
             return shows.show_vlan_brief(root)
+        lowered = [a.lower() for a in args]
+        facts = self.device.facts
+        if what == "cdp":
+            if lowered[:1] and "neighbors".startswith(lowered[0]):
+                if lowered[1:2] and "detail".startswith(lowered[1]):
+                    return shows.show_cdp_neighbors_detail(facts)
+                return shows.show_cdp_neighbors(facts)
+            return "Global CDP information:\n\tSending CDP packets every 60 seconds"
+        if what == "lldp":
+            return shows.show_lldp_neighbors(facts)
+        if what == "standby":
+            return shows.show_standby_brief(root)
+        if what == "dial-peer":
+            return shows.show_dial_peer_summary(root)
+        if what == "ip" and len(words) > 1 and words[1] == "route":
+            return shows.show_ip_route(root)
+        if what == "ip" and len(words) > 1 and words[1] == "bgp":
+            return shows.show_ip_bgp_summary(root)
+        if what == "ip" and len(words) > 1 and words[1] == "ospf":
+            return "" if any(n.words[:2] == ["router", "ospf"] for n in root.children) else (
+                "%OSPF: No router process is configured")
         if what == "ip" and len(words) > 1 and words[1] == "interface":
             if [a.lower() for a in args[:1]] == ["brief"] or (
                 args and "brief".startswith(args[0].lower())
@@ -614,6 +635,8 @@ class CliSession:
             return shows.show_interfaces(root) or ""
         if "description".startswith(args[0].lower()) and len(args[0]) >= 3:
             return shows.show_interfaces_description(root)
+        if "status".startswith(args[0].lower()) and len(args[0]) >= 3:
+            return shows.show_interfaces_status(root)
         name = normalize_interface(" ".join(args[:2]) if len(args) > 1 else args[0])
         if name is None:
             name = normalize_interface(args[0])

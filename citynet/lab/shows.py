@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from citynet.lab.config_engine import Node, find_hostname
 
@@ -29,14 +29,30 @@ _ABBREV: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class Neighbor:
+    """A directly connected device, as CDP and LLDP report it."""
+
+    local_interface: str
+    name: str
+    interface: str
+    model: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
 class DeviceFacts:
-    """Hardware facts a simulated device reports."""
+    """Hardware facts a simulated device reports.
+
+    ``platform`` is ``cisco_iosxe`` or ``cisco_ios`` (classic IOS ``show version``).
+    """
 
     model: str = "C9300-48P"
     os_version: str = "17.9.4a"
     serial: str = "FOC0000X000"
     image: str = "CAT9K_IOSXE"
-    booted: datetime = datetime(2026, 1, 1, tzinfo=UTC)
+    platform: str = "cisco_iosxe"
+    neighbors: tuple[Neighbor, ...] = ()
+    booted: datetime = field(default_factory=lambda: datetime.now(UTC) - timedelta(days=23))
 
 
 @dataclass(frozen=True)
@@ -120,7 +136,9 @@ def _uptime(booted: datetime) -> str:
 
 
 def show_version(root: Node, facts: DeviceFacts) -> str:
-    """``show version`` in IOS-XE form."""
+    """``show version`` in IOS-XE form (or classic IOS form for ``cisco_ios``)."""
+    if facts.platform == "cisco_ios":
+        return _show_version_ios(root, facts)
     host = find_hostname(root)
     ifs = interfaces(root)
     gig = sum(1 for i in ifs if i.kind == "GigabitEthernet")
@@ -184,6 +202,52 @@ def show_version(root: Node, facts: DeviceFacts) -> str:
             "",
             "",
             "Configuration register is 0x102",
+            "",
+        ]
+    )
+
+
+def _show_version_ios(root: Node, facts: DeviceFacts) -> str:
+    host = find_hostname(root)
+    ifs = interfaces(root)
+    gig = sum(1 for i in ifs if i.kind == "GigabitEthernet")
+    ten = sum(1 for i in ifs if i.kind == "TenGigabitEthernet")
+    return "\n".join(
+        [
+            f"Cisco IOS Software, C2960X Software ({facts.image}), Version {facts.os_version}, "
+            "RELEASE SOFTWARE (fc1)",
+            "Technical Support: http://www.cisco.com/techsupport",
+            "Copyright (c) 1986-2022 by Cisco Systems, Inc.",
+            "Compiled Fri 04-Mar-22 04:49 by prod_rel_team",
+            "",
+            "ROM: Bootstrap program is C2960X boot loader",
+            f"BOOTLDR: C2960X Boot Loader (C2960X-HBOOT-M) Version {facts.os_version}, "
+            "RELEASE SOFTWARE (fc1)",
+            "",
+            f"{host} uptime is {_uptime(facts.booted)}",
+            "System returned to ROM by power-on",
+            'System image file is "flash:c2960x-universalk9-mz.152-7.E8.bin"',
+            "Last reload reason: power-on",
+            "",
+            "",
+            f"cisco {facts.model} (APM86XXX) processor (revision V02) with "
+            "524288K bytes of memory.",
+            f"Processor board ID {facts.serial}",
+            "Last reset from power-on",
+            f"{gig} Gigabit Ethernet interfaces",
+            f"{ten} Ten Gigabit Ethernet interfaces",
+            "The password-recovery mechanism is enabled.",
+            "",
+            "512K bytes of flash-simulated non-volatile configuration memory.",
+            f"Base ethernet MAC Address       : {_colon_mac(mac_for('base', host)).upper()}",
+            f"Model number                    : {facts.model}",
+            f"System serial number            : {facts.serial}",
+            "",
+            "Switch Ports Model                     SW Version            SW Image",
+            "------ ----- -----                     ----------            ----------",
+            f"*    1 {len(ifs):<5} {facts.model:<25} {facts.os_version:<21} {facts.image}",
+            "",
+            "Configuration register is 0xF",
             "",
         ]
     )
@@ -355,3 +419,234 @@ def show_clock() -> str:
     return "*" + now.strftime("%H:%M:%S.") + f"{now.microsecond // 1000:03d}" + now.strftime(
         " UTC %a %b %d %Y"
     )
+
+
+def _cdp_port(name: str) -> str:
+    kind = name.rstrip("0123456789/.:")
+    short = {"GigabitEthernet": "Gig", "TenGigabitEthernet": "Ten", "FastEthernet": "Fas",
+             "TwentyFiveGigE": "Twe", "HundredGigE": "Hun", "Ethernet": "Eth"}.get(kind, kind[:3])
+    return f"{short} {name[len(kind):]}"
+
+
+def _capability(model: str) -> tuple[str, str]:
+    upper = model.upper()
+    if upper.startswith("ISR") or upper.startswith("ASR"):
+        return "R B S I", "R"
+    return "S I", "B,R"
+
+
+def show_cdp_neighbors(facts: DeviceFacts) -> str:
+    """``show cdp neighbors``."""
+    lines = [
+        "Capability Codes: R - Router, T - Trans Bridge, B - Source Route Bridge",
+        "                  S - Switch, H - Host, I - IGMP, r - Repeater, P - Phone,",
+        "                  D - Remote, C - CVTA, M - Two-port Mac Relay",
+        "",
+        "Device ID        Local Intrfce     Holdtme    Capability  Platform  Port ID",
+    ]
+    for n in facts.neighbors:
+        cap, _ = _capability(n.model)
+        name = n.name if len(n.name) <= 16 else n.name + "\n" + " " * 17
+        lines.append(
+            f"{name:<17}{_cdp_port(n.local_interface):<18}{152:<11}{cap:>10}  "
+            f"{n.model[:9]:<10}{_cdp_port(n.interface)}"
+        )
+    lines += ["", f"Total cdp entries displayed : {len(facts.neighbors)}"]
+    return "\n".join(lines)
+
+
+def show_cdp_neighbors_detail(facts: DeviceFacts) -> str:
+    """``show cdp neighbors detail``."""
+    blocks = []
+    for n in facts.neighbors:
+        cap = "Router Switch IGMP" if _capability(n.model)[0].startswith("R") else "Switch IGMP"
+        blocks.append(
+            "\n".join(
+                [
+                    "-------------------------",
+                    f"Device ID: {n.name}",
+                    "Entry address(es): ",
+                    f"  IP address: {n.address}",
+                    f"Platform: cisco {n.model},  Capabilities: {cap} ",
+                    f"Interface: {n.local_interface},  Port ID (outgoing port): {n.interface}",
+                    "Holdtime : 152 sec",
+                    "",
+                    "Version :",
+                    "Cisco IOS Software [Cupertino], Version 17.9.4a, RELEASE SOFTWARE (fc5)",
+                    "",
+                    "advertisement version: 2",
+                    "Duplex: full",
+                    "Management address(es): ",
+                    f"  IP address: {n.address}",
+                    "",
+                ]
+            )
+        )
+    blocks.append(f"\nTotal cdp entries displayed : {len(facts.neighbors)}")
+    return "\n".join(blocks)
+
+
+def _lldp_port(name: str) -> str:
+    kind = name.rstrip("0123456789/.:")
+    return _ABBREV.get(kind, kind[:2]) + name[len(kind):]
+
+
+def show_lldp_neighbors(facts: DeviceFacts) -> str:
+    """``show lldp neighbors``."""
+    lines = [
+        "Capability codes:",
+        "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
+        "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other",
+        "",
+        "Device ID           Local Intf     Hold-time  Capability      Port ID",
+    ]
+    for n in facts.neighbors:
+        _, cap = _capability(n.model)
+        lines.append(
+            f"{n.name[:20]:<20}{_lldp_port(n.local_interface):<15}{120:<11}{cap:<16}"
+            f"{_lldp_port(n.interface)}"
+        )
+    lines += ["", f"Total entries displayed: {len(facts.neighbors)}"]
+    return "\n".join(lines)
+
+
+def show_interfaces_status(root: Node) -> str:
+    """``show interfaces status`` (switch ports)."""
+    lines = ["Port         Name               Status       Vlan       Duplex  Speed Type "]
+    for intf in interfaces(root):
+        if intf.kind in ("Vlan", "Loopback", "Tunnel"):
+            continue
+        status = "disabled" if intf.shutdown else "connected"
+        if intf.address is not None or (intf.switchport is None and intf.kind == "Port-channel"):
+            vlan = "routed"
+        elif intf.switchport == "trunk":
+            vlan = "trunk"
+        else:
+            vlan = str(intf.access_vlan)
+        duplex, speed = ("auto", "auto") if intf.shutdown else ("a-full", "a-1000")
+        lines.append(
+            f"{intf.short:<13}{intf.description[:18]:<19}{status:<13}{vlan:<11}"
+            f"{duplex:>6} {speed:>6} 10/100/1000BaseTX"
+        )
+    return "\n".join(lines)
+
+
+def show_standby_brief(root: Node) -> str:
+    """``show standby brief`` from ``standby`` lines."""
+    lines = [
+        "                     P indicates configured to preempt.",
+        "                     |",
+        "Interface   Grp  Pri P State   Active          Standby         Virtual IP",
+    ]
+    for node in root.children:
+        if node.words[:1] != ["interface"] or len(node.words) < 2:
+            continue
+        groups: dict[str, dict[str, str]] = {}
+        for child in node.children:
+            cw = child.words
+            if cw[:1] == ["standby"] and len(cw) >= 3 and cw[1].isdigit():
+                group = groups.setdefault(cw[1], {"pri": "100", "preempt": " ", "vip": ""})
+                if cw[2] == "ip" and len(cw) > 3:
+                    group["vip"] = cw[3]
+                elif cw[2] == "priority" and len(cw) > 3:
+                    group["pri"] = cw[3]
+                elif cw[2] == "preempt":
+                    group["preempt"] = "P"
+        short = _lldp_port(node.words[1])
+        for number, group in sorted(groups.items()):
+            active = int(group["pri"]) > 100
+            state = "Active " if active else "Standby"
+            who, other = ("local", "unknown") if active else ("unknown", "local")
+            lines.append(
+                f"{short:<12}{number:<5}{group['pri']:<4}{group['preempt']} {state} "
+                f"{who:<16}{other:<16}{group['vip']}"
+            )
+    return "\n".join(lines)
+
+
+def show_ip_route(root: Node) -> str:
+    """``show ip route``: connected, local and static routes from the configuration."""
+    lines = [
+        "Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP",
+        "       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area ",
+        "       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2",
+        "       E1 - OSPF external type 1, E2 - OSPF external type 2",
+        "       i - IS-IS, su - IS-IS summary, L1 - IS-IS level-1, L2 - IS-IS level-2",
+        "       ia - IS-IS inter area, * - candidate default, U - per-user static route",
+        "       o - ODR, P - periodic downloaded static route, H - NHRP, l - LISP",
+        "       + - replicated route, % - next hop override",
+        "",
+    ]
+    static = [n.words for n in root.children if n.words[:2] == ["ip", "route"]]
+    default = next((w for w in static if w[2:4] == ["0.0.0.0", "0.0.0.0"]), None)
+    lines.append(
+        f"Gateway of last resort is {default[4]} to network 0.0.0.0"
+        if default and len(default) > 4 else "Gateway of last resort is not set"
+    )
+    lines.append("")
+    for words in static:
+        if len(words) < 5:
+            continue
+        try:
+            net = ipaddress.IPv4Network(f"{words[2]}/{words[3]}", strict=False)
+        except ValueError:
+            continue
+        star = "*" if net.prefixlen == 0 else " "
+        lines.append(f"S{star}    {net} [1/0] via {words[4]}")
+    for intf in interfaces(root):
+        if not intf.address or intf.shutdown or intf.prefix_len is None:
+            continue
+        net = ipaddress.IPv4Network(f"{intf.address}/{intf.prefix_len}", strict=False)
+        if net.prefixlen < 32:
+            lines.append(f"C        {net} is directly connected, {intf.name}")
+        lines.append(f"L        {intf.address}/32 is directly connected, {intf.name}")
+    return "\n".join(lines)
+
+
+def show_ip_bgp_summary(root: Node) -> str:
+    """``show ip bgp summary`` (peers never come up inside the lab)."""
+    router = next((n for n in root.children if n.words[:2] == ["router", "bgp"]), None)
+    if router is None or len(router.words) < 3:
+        return "% BGP not active"
+    asn = router.words[2]
+    rid = next((c.words[2] for c in router.children if c.words[:2] == ["bgp", "router-id"]),
+               "0.0.0.0")
+    lines = [
+        f"BGP router identifier {rid}, local AS number {asn}",
+        "BGP table version is 1, main routing table version 1",
+        "",
+        "Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd",
+    ]
+    for child in router.children:
+        cw = child.words
+        if cw[:1] == ["neighbor"] and len(cw) >= 4 and cw[2] == "remote-as":
+            counters = "       0       0        1    0    0 never    Idle"
+            lines.append(f"{cw[1]:<16}4 {cw[3]:>12}{counters}")
+    return "\n".join(lines)
+
+
+def show_dial_peer_summary(root: Node) -> str:
+    """``show dial-peer voice summary`` from ``dial-peer voice`` sections."""
+    lines = [
+        "dial-peer hunt 0",
+        "             AD                                    PRE PASS                OUT",
+        "TAG    TYPE  MIN  OPER PREFIX    DEST-PATTERN      FER THRU SESS-TARGET    STAT PORT"
+        "    KEEPALIVE",
+    ]
+    for node in root.children:
+        w = node.words
+        if w[:2] != ["dial-peer", "voice"] or len(w) < 4:
+            continue
+        pattern = next((c.words[1] for c in node.children if c.words[:1] == ["destination-pattern"]
+                        and len(c.words) > 1), "")
+        target = next((c.words[1] for c in node.children if c.words[:1] == ["session"]
+                       and len(c.words) > 1 and c.words[1] != "protocol"), "")
+        port = next((c.words[1] for c in node.children if c.words[:1] == ["port"]
+                     and len(c.words) > 1), "")
+        shutdown = any(c.text == "shutdown" for c in node.children)
+        admin = "down" if shutdown else "up"
+        lines.append(
+            f"{w[2]:<7}{w[3]:<6}{admin:<5}{admin:<5}{'':<10}{pattern:<18}0   syst "
+            f"{target:<15}{'up' if port or target else '':<5}{port}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,142 @@
+"""From inventory hosts to lab devices: model facts, neighbours and device objects.
+
+The inventory is read through the small :class:`HostLike` protocol (``HostView``
+satisfies it), so the lab does not depend on how the inventory is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from citynet.lab.device import Credentials, LabDevice
+from citynet.lab.shows import DeviceFacts, Neighbor
+
+IOSXE_VERSION = "17.9.4a"
+IOS_VERSION = "15.2(7)E8"
+
+
+class HostLike(Protocol):
+    """What the lab needs to know about an inventory host."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def address(self) -> str: ...
+
+    @property
+    def port(self) -> int | None: ...
+
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def data(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class DeviceSpec:
+    """Everything needed to start one lab device."""
+
+    name: str
+    address: str
+    config_text: str
+    port: int = 22
+    model: str = "C9300-48P"
+    serial: str = ""
+    platform: str = "cisco_iosxe"
+    neighbors: tuple[Neighbor, ...] = field(default_factory=tuple)
+
+    def facts(self) -> DeviceFacts:
+        """The ``show version`` / ``show inventory`` facts for this device."""
+        serial = self.serial or default_serial(self.name)
+        if self.platform == "cisco_ios":
+            return DeviceFacts(
+                self.model, IOS_VERSION, serial, "C2960X-UNIVERSALK9-M", "cisco_ios",
+                self.neighbors,
+            )
+        image = "CAT9K_IOSXE" if self.model.startswith("C9") else "X86_64_LINUX_IOSD-UNIVERSALK9-M"
+        return DeviceFacts(self.model, IOSXE_VERSION, serial, image, "cisco_iosxe", self.neighbors)
+
+    def filesystem(self) -> str:
+        """``bootflash:`` on ISR routers, ``flash:`` on switches."""
+        return "bootflash:" if self.model.upper().startswith("ISR") else "flash:"
+
+
+def default_serial(name: str) -> str:
+    """A stable serial number derived from the device name.
+
+    >>> default_serial("sw1") == default_serial("sw1")
+    True
+    """
+    digest = hashlib.sha256(name.encode()).hexdigest().upper()
+    return "FOC" + digest[:8]
+
+
+def platform_of(model: str, declared: object | None = None) -> str:
+    """``cisco_ios`` for Catalyst 2960 models (or when declared so), else ``cisco_iosxe``."""
+    if declared is not None and str(declared) in ("cisco_ios", "cisco_iosxe"):
+        return str(declared)
+    return "cisco_ios" if model.upper().startswith("WS-C2960") else "cisco_iosxe"
+
+
+def specs_from_hosts(hosts: Iterable[HostLike], configs: Mapping[str, str]) -> list[DeviceSpec]:
+    """Device specs for inventory hosts, with CDP/LLDP neighbours from their ``uplinks``.
+
+    Args:
+        hosts: inventory hosts (``HostView`` objects or anything shaped like them).
+        configs: host name -> configuration text (the golden configuration).
+
+    Each ``uplinks`` entry (``interface``, ``peer``, ``peer_interface``) gives both ends
+    a neighbour.
+    """
+    items = list(hosts)
+    by_name = {h.name: h for h in items}
+    links: dict[str, list[Neighbor]] = {h.name: [] for h in items}
+    for host in items:
+        for uplink in host.data.get("uplinks", []) or []:
+            peer = by_name.get(str(uplink.get("peer", "")))
+            local, remote = str(uplink.get("interface", "")), str(uplink.get("peer_interface", ""))
+            if peer is None or not local:
+                continue
+            links[host.name].append(Neighbor(local, peer.name, remote, peer.model, peer.address))
+            links[peer.name].append(Neighbor(remote, host.name, local, host.model, host.address))
+    specs = []
+    for host in items:
+        platform = platform_of(host.model, getattr(host, "platform", None))
+        specs.append(
+            DeviceSpec(
+                name=host.name,
+                address=host.address,
+                config_text=configs.get(host.name, f"hostname {host.name}\n"),
+                port=host.port or 22,
+                model=host.model,
+                serial=str(host.data.get("serial", "") or ""),
+                platform=platform,
+                neighbors=tuple(links[host.name]),
+            )
+        )
+    return specs
+
+
+def device_from_spec(
+    spec: DeviceSpec,
+    credentials: Credentials | None = None,
+    *,
+    port: int | None = None,
+    seconds_per_minute: float = 60.0,
+) -> LabDevice:
+    """A :class:`LabDevice` for a spec (``port`` overrides the spec's port)."""
+    return LabDevice(
+        spec.name,
+        spec.address,
+        spec.port if port is None else port,
+        spec.config_text,
+        credentials=credentials,
+        facts=spec.facts(),
+        filesystem=spec.filesystem(),
+        seconds_per_minute=seconds_per_minute,
+    )
