@@ -85,6 +85,11 @@ def _removal(ctx: str, node: Node, *, pair: bool = False) -> Cmd:
     return Cmd(rules.negation(ctx, node.text), removal=not pair)
 
 
+def _empty_default(ctx: str, node: Node) -> bool:
+    """A physical interface with no configuration: the same as its absence."""
+    return ctx == "root" and not node.children and rules.is_default_section(node.text)
+
+
 def _index(children: list[Node], ctx: str) -> dict[str, Node]:
     index: dict[str, Node] = {}
     for child in children:
@@ -135,6 +140,8 @@ class _Walker:
         for key, g in gold_idx.items():
             r = run_idx.get(key)
             if r is None:
+                if _empty_default(ctx, g):
+                    continue
                 _lines(g, path, "missing", self.changes)
                 fwd.append(_full(g))
                 rev_removals.append(_removal(ctx, g))
@@ -167,7 +174,7 @@ class _Walker:
             done = rev_by_key.get(key)
             if done is not None:
                 rev_all.extend(done)
-            elif key not in gold_idx:
+            elif key not in gold_idx and not _empty_default(ctx, r):
                 _lines(r, path, "extra", self.changes)
                 fwd_removals.append(_removal(ctx, r))
                 rev_all.append(_full(r))

@@ -302,6 +302,8 @@ def canonical(node: Node, ctx: str = "root") -> Hashable:
             if match:
                 numbered.setdefault(match.group(1), []).append(match.group(2))
                 continue
+        if ctx == "root" and not child.children and rules.is_default_section(child.text):
+            continue
         sub = canonical(child, context_of(child, ctx)) if child.children else None
         items.add((child.text, child.body, sub))
     for number, bodies in numbered.items():

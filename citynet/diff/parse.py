@@ -142,21 +142,26 @@ def _trim(body: list[str]) -> tuple[str, ...]:
 def _merge_trunk(parent: Node, text: str, lineno: int, source: str) -> Node | None:
     """Fold ``switchport trunk allowed vlan [add] L`` into one canonical line."""
     arg = text[len(rules.TRUNK_ALLOWED) + 1 :]
-    adding = arg.startswith("add ")
-    if adding:
-        arg = arg[4:]
+    op, _, rest = arg.partition(" ")
+    if op not in ("add", "remove", "except"):
+        op, rest = "", arg
     try:
-        vlans = parse_vlans(arg)
+        vlans = parse_vlans(rest)
     except ValueError as exc:
         raise ConfigParseError(f"{source}, line {lineno}: {text!r}: {exc}") from None
     existing = next(
         (c for c in parent.children if c.text.startswith(rules.TRUNK_ALLOWED + " ")), None
     )
-    if adding and existing is not None:
-        current = parse_vlans(existing.text[len(rules.TRUNK_ALLOWED) + 1 :])
-        if current is not None and vlans is not None:
-            existing.text = f"{rules.TRUNK_ALLOWED} {format_vlans(current | vlans)}"
-        return None
+    current = parse_vlans(existing.text[len(rules.TRUNK_ALLOWED) + 1 :]) if existing else None
+    every = frozenset(range(1, 4095))
+    if op == "add":
+        vlans = None if current is None or vlans is None else current | vlans
+    elif op == "remove":
+        vlans = (every if current is None else current) - (vlans or frozenset())
+    elif op == "except":
+        vlans = every - (vlans or frozenset())
+    if vlans is not None and len(vlans) == len(every):
+        vlans = None
     if existing is not None:
         parent.children.remove(existing)
     if vlans is None:

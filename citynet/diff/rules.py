@@ -500,6 +500,15 @@ def exit_command(header: str) -> str:
     return "exit"
 
 
+def is_default_section(text: str) -> bool:
+    """Whether a top-level section with no lines equals its absence (a physical port).
+
+    >>> is_default_section("interface GigabitEthernet1/0/5"), is_default_section("interface Vlan5")
+    (True, False)
+    """
+    return text.startswith("interface ") and PHYSICAL_INTERFACE.match(text) is not None
+
+
 def is_default_line(context: str, text: str) -> bool:
     """Whether a line equals its absence (``no shutdown`` on an interface)."""
     defaults = DEFAULT_LINES.get(context)

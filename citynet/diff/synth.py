@@ -469,7 +469,7 @@ def _m_prefix_list(rng: random.Random, root: Node) -> None:
     entry = _pick(rng, root, "ip prefix-list ")
     if entry is not None:
         words = entry.text.split()
-        entry.text = " ".join([*words[:4], "permit", f"{_ip(rng, 100)[:-2]}0/24", "le 32"])
+        entry.text = " ".join([*words[:5], "permit", f"{_ip(rng, 100)[:-2]}0/24", "le 32"])
 
 
 def _m_shutdown(rng: random.Random, root: Node) -> None:

@@ -133,3 +133,10 @@ def test_secrets_compared_by_presence_and_never_printed() -> None:
         assert secret not in text
     assert result.remediation == ["username backup privilege 15 secret <redacted>"]
     assert result.needs_secrets
+
+
+def test_unconfigured_physical_port_equals_its_absence() -> None:
+    running = "interface GigabitEthernet1/0/5\ninterface Vlan5\n"
+    assert diff_configs(running, "interface Vlan5\n").compliant
+    # A logical interface is not a default: it exists only when configured.
+    assert diff_configs(running, "").remediation == ["no interface Vlan5"]
