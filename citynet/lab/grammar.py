@@ -30,7 +30,8 @@ GLOBAL_WORDS: frozenset[str] = _words(
     pseudowire-class qos radius radius-server redundancy restconf rmon route-map router
     sampler scheduler service sip-ua snmp snmp-server spanning-tree stcapp subscriber
     switch system tacacs tacacs-server telephony-service template track transceiver udld
-    username version vlan voice voice-card voice-port vpdn vrf vstack vtp wsma xconnect
+    username version vlan virtual-service voice voice-card voice-port vpdn vrf vstack vtp wsma
+    xconnect
     zone zone-pair
     """
 )
@@ -136,6 +137,7 @@ SECTION_HEADERS: tuple[tuple[str, str], ...] = (
     ("mgcp profile", "config-mgcp-profile"),
     ("gateway", "config-gateway"),
     ("template", "config-template"),
+    ("virtual-service", "config-virt-serv"),
 )
 
 #: Nested sub-mode headers: parent sub-mode -> ((prefix, sub-mode name), ...).

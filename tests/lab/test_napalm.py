@@ -12,7 +12,7 @@ from napalm import get_network_driver
 
 from citynet.lab.device import LabDevice
 from citynet.lab.server import Lab
-from tests.lab.conftest import PASSWORD, SECRET, USERNAME, make_device
+from tests.lab.conftest import CORPUS, PASSWORD, SECRET, USERNAME, make_device
 
 
 @pytest.fixture(scope="module")
@@ -194,3 +194,39 @@ def test_nornir_napalm_per_host_ports(lab: Lab) -> None:
 
 
 _ = Path
+
+
+NAPALM_CONFIGS = sorted(
+    {
+        p.read_text(encoding="utf-8"): p
+        for p in (CORPUS / "napalm/test/ios").rglob("show_running*config.txt")
+    }.values()
+)
+NEEDED = "ip scp server enable\narchive\n path flash:archive\n"
+
+
+def _body(text: str) -> list[str]:
+    skip = ("Building configuration", "Current configuration")
+    return [
+        line.rstrip()
+        for line in text.splitlines()
+        if line.strip() and not line.strip().startswith("!") and line.strip() != "end"
+        and not line.startswith(skip)
+    ]
+
+
+@pytest.mark.skipif(not NAPALM_CONFIGS, reason="../shared/corpus is not available")
+def test_napalm_corpus_configs_replace_and_round_trip(lab: Lab) -> None:
+    device = lab.device("nap4")
+    napalm = driver(device)
+    napalm.open()
+    try:
+        for path in NAPALM_CONFIGS:
+            text = path.read_text(encoding="utf-8")
+            candidate = text.replace("\nend", "\n" + NEEDED + "end")
+            napalm.load_replace_candidate(config=candidate)
+            napalm.commit_config()
+            running = napalm.get_config()["running"]
+            assert _body(running) == _body(candidate), path
+    finally:
+        napalm.close()
