@@ -85,6 +85,19 @@ def _removal(ctx: str, node: Node, *, pair: bool = False) -> Cmd:
     return Cmd(rules.negation(ctx, node.text), removal=not pair)
 
 
+def _same(a: Node, b: Node) -> bool:
+    """Whether two sections are identical line for line (the common, cheap case)."""
+    a_children, b_children = a.children, b.children
+    if len(a_children) != len(b_children):
+        return False
+    for x, y in zip(a_children, b_children, strict=True):
+        if x.text != y.text or x.body != y.body:
+            return False
+        if (x.children or y.children) and not _same(x, y):
+            return False
+    return True
+
+
 def _empty_default(ctx: str, node: Node) -> bool:
     """A physical interface with no configuration: the same as its absence."""
     return ctx == "root" and not node.children and rules.is_default_section(node.text)
@@ -92,8 +105,11 @@ def _empty_default(ctx: str, node: Node) -> bool:
 
 def _index(children: list[Node], ctx: str) -> dict[str, Node]:
     index: dict[str, Node] = {}
+    by_word = rules.rules_for(ctx)
     for child in children:
-        key = rules.key_rule(ctx, child.text)[0]
+        text = child.text
+        positive = text[3:] if text[:3] == "no " else text
+        key = rules.key_rule(ctx, text)[0] if positive.partition(" ")[0] in by_word else positive
         seen = index.get(key)
         if seen is not None and seen.text == child.text and (seen.children or child.children):
             merged = Node(seen.text, seen.lineno, seen.body)
@@ -153,7 +169,7 @@ class _Walker:
                     self.changes.append(Change("missing", path, g.text))
                     fwd.append(Cmd(g.text, body=g.body))
                     rev.append(Cmd(r.text, body=r.body))
-                elif r.children or g.children:
+                elif (r.children or g.children) and not _same(r, g):
                     sub_ctx = context_of(g, ctx) if g.children else context_of(r, ctx)
                     if r.children:
                         context_of(r, ctx)

@@ -14,6 +14,7 @@ from citynet.diff.vlans import format_vlans, parse_vlans
 from citynet.errors import ConfigParseError
 
 _IGNORED = "\x00ignored"
+_ALL_VLANS = frozenset(range(1, 4095))
 _FREE_TEXT = ("description ", "remark ", "name ")
 
 
@@ -153,7 +154,7 @@ def _merge_trunk(parent: Node, text: str, lineno: int, source: str) -> Node | No
         (c for c in parent.children if c.text.startswith(rules.TRUNK_ALLOWED + " ")), None
     )
     current = parse_vlans(existing.text[len(rules.TRUNK_ALLOWED) + 1 :]) if existing else None
-    every = frozenset(range(1, 4095))
+    every = _ALL_VLANS
     if op == "add":
         vlans = None if current is None or vlans is None else current | vlans
     elif op == "remove":
@@ -185,16 +186,26 @@ def parse(text: str, *, source: str = "<config>") -> Node:
     >>> [n.text for n in tree.children], tree.children[1].children[0].text
     (['hostname r1', 'interface Gi0/1'], 'description up')
     """
+    if "\x00" in text:
+        where = text[: text.index("\x00")].count("\n") + 1
+        raise ConfigParseError(
+            f"{source}, line {where}: binary data (NUL byte); this is not a configuration"
+        )
     root = Node("")
     root.ctx = "root"
     lines = text.splitlines()
     stack: list[tuple[int, Node]] = [(-1, root)]
     index, count = 0, len(lines)
-    noise = rules.NOISE
+    noise, noise_whole = rules.NOISE, rules.NOISE_WHOLE
+    secret_hint, mask = rules.SECRET_HINT.search, rules.mask_secrets
+    exit_line = rules.EXIT_LINE.match
+    defaults = rules.DEFAULT_LINES
+    trunk = rules.TRUNK_ALLOWED + " "
+    ignore_children = rules.IGNORE_CHILDREN
+    free_text = _FREE_TEXT
     while index < count:
-        raw = lines[index]
+        line = lines[index].rstrip()
         index += 1
-        line = raw.rstrip()
         if not line:
             continue
         if "\t" in line:
@@ -202,40 +213,70 @@ def parse(text: str, *, source: str = "<config>") -> Node:
         stripped = line.lstrip()
         if stripped[0] == "!":
             continue
-        if "\x00" in stripped:
-            raise ConfigParseError(
-                f"{source}, line {index}: binary data (NUL byte); this is not a configuration"
-            )
         indent = len(line) - len(stripped)
         while stack[-1][0] >= indent:
             stack.pop()
         parent = stack[-1][1]
-        if parent.ctx == _IGNORED:
+        ctx = parent.ctx
+        if ctx == _IGNORED:
             continue
         if parent is root:
-            if stripped.startswith(noise) or stripped in rules.NOISE_WHOLE:
+            if stripped.startswith(noise) or stripped in noise_whole:
                 continue
             if stripped.startswith("banner "):
                 node, index = read_banner(lines, index - 1, stripped, source)
                 root.children.append(node)
                 continue
-        if stripped[0] == "e" and rules.EXIT_LINE.match(stripped):
+            if stripped.startswith("route-map "):
+                stripped = _route_map_header(stripped)
+        elif stripped[0] == "e" and exit_line(stripped):
             continue
-        stripped = normalise(stripped)
-        ctx = parent.ctx
+        if "  " in stripped and not any(word in stripped for word in free_text):
+            stripped = " ".join(stripped.split())
+        if secret_hint(stripped) is not None:
+            stripped = mask(stripped)
         if ctx is None:
             ctx = context_of(parent, stack[-2][1].ctx or "root")
         if ctx == "interface":
-            if rules.is_default_line(ctx, stripped):
+            if stripped in defaults["interface"]:
                 continue
-            if stripped.startswith(rules.TRUNK_ALLOWED + " "):
+            if stripped.startswith(trunk):
                 merged = _merge_trunk(parent, stripped, index, source)
                 if merged is not None:
                     parent.children.append(merged)
                 continue
         node = Node(stripped, index)
-        if stripped.startswith(rules.IGNORE_CHILDREN):
+        if stripped.startswith(ignore_children):
             node.ctx = _IGNORED
         parent.children.append(node)
         stack.append((indent, node))
+    _numbered_sections_to_lines(root)
     return root
+
+
+def _route_map_header(text: str) -> str:
+    """``route-map X`` and ``route-map X permit`` mean ``route-map X permit 10``."""
+    words = text.split()
+    if len(words) == 2:
+        return f"{text} permit 10"
+    if len(words) == 3 and words[2] in ("permit", "deny"):
+        return f"{text} 10"
+    return text
+
+
+def _numbered_sections_to_lines(root: Node) -> None:
+    """``ip access-list standard 10`` sections as the ``access-list 10`` lines IOS shows."""
+    if not any(rules.NUMBERED_SECTION.match(c.text) for c in root.children if c.children):
+        return
+    children: list[Node] = []
+    for child in root.children:
+        match = rules.NUMBERED_SECTION.match(child.text)
+        if match is None:
+            children.append(child)
+            continue
+        number = match.group(1)
+        for entry in child.children:
+            seq = rules.SEQ.match(entry.text)
+            body = seq.group(2) if seq else entry.text
+            children.append(Node(f"access-list {number} {body}", entry.lineno))
+    root.children = children

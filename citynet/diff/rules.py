@@ -107,6 +107,8 @@ SEQ = re.compile(r"(?:sequence )?(\d+) (.*)$")
 
 # Numbered ACL lines at the top level: "access-list 10 permit any".
 NUMBERED_ACL = re.compile(r"access-list (\d+) (.*)$")
+# A numbered ACL written in named mode: "ip access-list extended 101".
+NUMBERED_SECTION = re.compile(r"ip access-list (?:standard|extended) (\d+)$")
 
 # The list command taking add/remove.
 TRUNK_ALLOWED = "switchport trunk allowed vlan"
@@ -337,7 +339,7 @@ EXITS: tuple[tuple[str, str], ...] = (
 # Compiled lookups (built once).
 # --------------------------------------------------------------------------
 
-_SECRET_HINT = re.compile("|".join(SECRET_WORDS))
+SECRET_HINT = re.compile("|".join(SECRET_WORDS))
 _SECRET_RES = tuple(re.compile(p) for p in SECRETS)
 _TIER_RES = tuple((re.compile(p), t) for p, t in TIERS)
 _EXIT_RES = tuple((re.compile(p), e) for p, e in EXITS)
@@ -425,6 +427,11 @@ def key_rule(context: str, text: str) -> tuple[str, KeyRule | None]:
     return positive, None
 
 
+def rules_for(context: str) -> dict[str, list[_CompiledRule]]:
+    """The keyed rules of a mode, by first word (to skip :func:`key_rule` when none)."""
+    return _RULES.get(context, _NO_RULES)
+
+
 def negation(context: str, text: str) -> str:
     """The command that removes ``text`` in ``context``.
 
@@ -459,7 +466,7 @@ def mask_secrets(text: str) -> str:
     >>> mask_secrets("key chain WAN")
     'key chain WAN'
     """
-    if _SECRET_HINT.search(text) is None:
+    if SECRET_HINT.search(text) is None:
         return text
     for regex in _SECRET_RES:
         match = regex.search(text)
