@@ -23,6 +23,9 @@ from citynet.errors import CitynetError
 # configure(parser) and sets ``handler`` on its parser(s) with set_defaults.
 COMMANDS: dict[str, str] = {
     "inventory": "citynet.cli.cmd_inventory",
+    "render": "citynet.cli.cmd_render",
+    "golden": "citynet.cli.cmd_golden",
+    "validate": "citynet.cli.cmd_validate",
     "diff": "citynet.cli.cmd_diff",
     "demo": "citynet.cli.cmd_demo",
 }

@@ -533,6 +533,41 @@ def _did_you_mean(key: str, known: set[str]) -> str:
     return "correct its spelling, or declare the variable in defaults.yaml or a group"
 
 
+def check_variables(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
+    """Known variables have the type templates expect, wherever they are set."""
+    from pydantic import ValidationError
+
+    from citynet.inventory.variables import ADAPTERS, EXAMPLES
+
+    layers: list[tuple[str, tuple[str | int, ...], dict[str, Any]]] = [
+        ("defaults", ("data",), inv.defaults.data)
+    ]
+    layers += [("groups", (name, "data"), group.data) for name, group in inv.groups.items()]
+    layers += [("sites", (site_id, "data"), site.data) for site_id, site in inv.sites.items()]
+    layers += [
+        ("hosts", (name, "data"), dict(entry.data.model_extra or {}))
+        for name, entry in inv.hosts.items()
+    ]
+    for kind, prefix, data in layers:
+        for key, value in data.items():
+            adapter = ADAPTERS.get(key)
+            if adapter is None:
+                continue
+            try:
+                adapter.validate_python(value)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                detail = f" (at {where})" if where else ""
+                yield Diagnostic(
+                    inv.docs[kind].file,
+                    inv.line(kind, *prefix, key),
+                    f"{'.'.join(map(str, prefix))}.{key}: {value!r} is not a valid {key}: "
+                    f"{first['msg']}{detail}",
+                    f"write it as {EXAMPLES.get(key, 'its documented type')}",
+                )
+
+
 CHECKS: dict[str, Callable[[Inventory, Settings], Iterator[Diagnostic]]] = {
     "group kinds": check_group_kinds,
     "uniqueness": check_unique,
@@ -541,6 +576,7 @@ CHECKS: dict[str, Callable[[Inventory, Settings], Iterator[Diagnostic]]] = {
     "peer interfaces": check_peer_interfaces,
     "defaults": check_defaults,
     "overrides": check_overrides,
+    "variables": check_variables,
 }
 """Every cross-check, by name; all run on every validation."""
 

@@ -1,0 +1,1 @@
+"""Rendering: device configurations from the inventory through Jinja2 templates."""

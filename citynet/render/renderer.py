@@ -1,0 +1,151 @@
+"""Render hosts' configurations; template errors name the template file, line and host.
+
+A host whose template fails gets no configuration at all (never a partial one).
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import jinja2
+
+from citynet.diagnostics import Diagnostic
+from citynet.inventory.model import HostView, Inventory
+from citynet.render.context import Topology, build_topology, host_context
+from citynet.render.environment import make_environment
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The outcome for one host: its configuration, or the error that prevented it."""
+
+    host: str
+    template: str
+    text: str | None
+    error: Diagnostic | None = None
+
+
+def template_for(env: jinja2.Environment, view: HostView) -> str:
+    """``<platform>/<role>.j2`` if the templates have one, else ``roles/<role>.j2``."""
+    specific = f"{view.platform}/{view.role}.j2"
+    if specific in _listing(env):
+        return specific
+    return f"roles/{view.role}.j2"
+
+
+def _listing(env: jinja2.Environment) -> set[str]:
+    cached: set[str] | None = getattr(env, "_citynet_listing", None)
+    if cached is None:
+        cached = set(env.list_templates())
+        env._citynet_listing = cached  # type: ignore[attr-defined]
+    return cached
+
+
+class Renderer:
+    """Renders hosts of one inventory with one template folder."""
+
+    def __init__(self, inventory: Inventory, templates_dir: Path) -> None:
+        self.inventory = inventory
+        self.templates_dir = templates_dir
+        self.env = make_environment(templates_dir)
+        self.topology: Topology = build_topology(inventory)
+
+    def render(self, view: HostView) -> Rendered:
+        """Render one host; never raises for template or data problems."""
+        name = template_for(self.env, view)
+        try:
+            template = self.env.get_template(name)
+            text = template.render(host_context(self.inventory, view, self.topology))
+        except jinja2.TemplateSyntaxError as exc:
+            return Rendered(view.name, name, None, self._syntax(exc, view))
+        except Exception as exc:
+            return Rendered(view.name, name, None, self._runtime(exc, view, name))
+        return Rendered(view.name, name, text)
+
+    def _display(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return str(path.resolve().relative_to(self.templates_dir.resolve().parent))
+        except ValueError:
+            return str(path)
+
+    def _syntax(self, exc: jinja2.TemplateSyntaxError, view: HostView) -> Diagnostic:
+        where = self._display(exc.filename or self.templates_dir / (exc.name or "?"))
+        return Diagnostic(
+            where,
+            exc.lineno,
+            f"template syntax error: {exc.message}",
+            "fix the template",
+            host=view.name,
+        )
+
+    def _runtime(self, exc: Exception, view: HostView, name: str) -> Diagnostic:
+        root = str(self.templates_dir.resolve())
+        frames = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if f.filename and os.path.abspath(f.filename).startswith(root)
+        ]
+        if frames:
+            file, line = self._display(frames[-1].filename), frames[-1].lineno
+        else:
+            file, line = self._display(self.templates_dir / name), None
+        if isinstance(exc, jinja2.TemplateNotFound):
+            message = f"template {exc.name!r} not found"
+            hint = "add it under templates/ or correct the name"
+        elif isinstance(exc, jinja2.UndefinedError):
+            message = f"undefined variable: {exc.message}"
+            hint = (
+                "define it in the inventory (defaults, a group, the site or the host) "
+                "or correct the name in the template"
+            )
+        else:
+            message = f"{type(exc).__name__}: {exc}"
+            hint = (
+                "check the value the template receives from the inventory (citynet "
+                f"inventory show {view.name})"
+            )
+        return Diagnostic(file, line, message, hint, host=view.name)
+
+
+_WORKER: Renderer | None = None
+
+
+def _init_worker(renderer: Renderer) -> None:
+    global _WORKER
+    _WORKER = renderer
+
+
+def _render_chunk(names: list[str]) -> list[Rendered]:
+    assert _WORKER is not None
+    return [_WORKER.render(_WORKER.inventory.views[n]) for n in names]
+
+
+def render_all(
+    inventory: Inventory, templates_dir: Path, views: Sequence[HostView], *, workers: int = 0
+) -> list[Rendered]:
+    """Render ``views`` (in their order), in parallel processes when there are many.
+
+    ``workers=0`` picks the number of CPUs for 200 hosts or more, else renders in-process.
+    """
+    renderer = Renderer(inventory, templates_dir)
+    if workers == 0:
+        workers = (os.cpu_count() or 1) if len(views) >= 200 else 1
+    if workers <= 1:
+        return [renderer.render(view) for view in views]
+    names = [view.name for view in views]
+    size = max(1, len(names) // (workers * 4))
+    chunks = [names[i : i + size] for i in range(0, len(names), size)]
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("fork"),
+        initializer=_init_worker,
+        initargs=(renderer,),
+    ) as pool:
+        return [item for chunk in pool.map(_render_chunk, chunks) for item in chunk]

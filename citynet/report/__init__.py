@@ -1,0 +1,1 @@
+"""Reports for people and pipelines: JUnit XML, Markdown, (later) HTML."""

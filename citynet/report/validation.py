@@ -1,0 +1,219 @@
+"""Reports of golden diffs and of ``citynet validate``: JSON data, JUnit suites, Markdown."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import IO, TYPE_CHECKING, Any
+
+from citynet.report.junit import Case, Suite
+
+if TYPE_CHECKING:
+    from citynet.diagnostics import Diagnostic
+    from citynet.inventory.model import Inventory
+    from citynet.render.golden import GoldenDiff
+    from citynet.render.renderer import Rendered
+    from citynet.validation import Validation
+
+MAX_DIFF_LINES = 400
+"""Longer diffs are cut in Markdown (a merge request comment has a size limit)."""
+
+
+def golden_dict(item: GoldenDiff) -> dict[str, Any]:
+    return {
+        "host": item.host,
+        "status": str(item.status),
+        "added": item.added,
+        "removed": item.removed,
+        "diff": item.diff,
+    }
+
+
+def golden_suite(diffs: list[GoldenDiff]) -> Suite:
+    return Suite(
+        "golden configs",
+        [
+            Case(
+                d.host,
+                "golden",
+                failure=(
+                    f"golden config {d.status}: +{d.added} -{d.removed}" if d.differs else None
+                ),
+                details=d.diff,
+            )
+            for d in diffs
+        ],
+    )
+
+
+def render_suite(results: list[Rendered]) -> Suite:
+    return Suite(
+        "render", [Case(r.host, "render", error=str(r.error) if r.error else None) for r in results]
+    )
+
+
+def _problem_cases(problems: list[Diagnostic], classname: str, passing: str) -> list[Case]:
+    errors = [p for p in problems if p.severity == "error"]
+    if not errors:
+        return [Case(passing, classname)]
+    return [
+        Case(
+            p.location + (f" {p.host}" if p.host else ""),
+            classname,
+            failure=p.message,
+            details=str(p),
+        )
+        for p in errors
+    ]
+
+
+def validation_suites(result: Validation) -> list[Suite]:
+    suites = [
+        Suite(
+            "inventory",
+            _problem_cases(result.inventory_problems, "inventory", "inventory is valid"),
+        )
+    ]
+    if result.run is None:
+        return suites
+    suites.append(render_suite(result.run.results))
+    by_host: dict[str, list[Diagnostic]] = {}
+    for problem in result.lint_errors:
+        by_host.setdefault(problem.host or "", []).append(problem)
+    suites.append(
+        Suite(
+            "lint",
+            [
+                Case(
+                    host,
+                    "lint",
+                    failure=(f"{len(by_host[host])} lint error(s)" if host in by_host else None),
+                    details="\n".join(str(p) for p in by_host.get(host, [])),
+                )
+                for host in result.run.configs
+            ],
+        )
+    )
+    suites.append(golden_suite(result.golden))
+    return suites
+
+
+def validation_dict(result: Validation) -> dict[str, Any]:
+    run = result.run
+    return {
+        "ok": result.exit_code == 0,
+        "exit_code": result.exit_code,
+        "inventory": {
+            "valid": not result.inventory_errors,
+            "problems": [p.as_dict() for p in result.inventory_problems],
+        },
+        "render": {
+            "rendered": len(run.configs) if run else 0,
+            "errors": [e.as_dict() for e in result.render_errors],
+        },
+        "lint": {
+            "errors": len(result.lint_errors),
+            "warnings": len(result.lint_warnings),
+            "problems": [p.as_dict() for p in result.lint],
+        },
+        "golden": {
+            "up_to_date": not result.golden_changes,
+            "devices": [golden_dict(d) for d in result.golden if d.differs],
+        },
+    }
+
+
+def write_validation_table(out: IO[str], result: Validation) -> None:
+    for problem in [*result.inventory_problems, *result.render_errors, *result.lint]:
+        out.write(f"{problem}\n")
+    for item in result.golden_changes:
+        out.write(item.diff)
+    if result.golden_changes:
+        out.write("\ngolden configs that would change:\n")
+        for item in result.golden_changes:
+            out.write(f"  {item.host}: {item.status} (+{item.added} -{item.removed})\n")
+    out.write("\n" + summary_line(result) + "\n")
+
+
+def summary_line(result: Validation) -> str:
+    if result.run is None:
+        return f"FAILED: {len(result.inventory_errors)} inventory error(s); nothing rendered"
+    parts = [
+        f"{len(result.run.configs)} device(s) rendered",
+        f"{len(result.render_errors)} template error(s)",
+        f"{len(result.lint_errors)} lint error(s), {len(result.lint_warnings)} warning(s)",
+        f"{len(result.golden_changes)} golden config(s) out of date",
+    ]
+    verdict = {0: "OK", 1: "FAILED", 3: "GOLDEN CONFIGS OUT OF DATE"}[result.exit_code]
+    return f"{verdict}: " + "; ".join(parts)
+
+
+def golden_markdown(out: IO[str], diffs: list[GoldenDiff], inventory: Inventory) -> None:
+    changed = [d for d in diffs if d.differs]
+    if not changed:
+        out.write("No golden config changes.\n")
+        return
+    by_site = Counter(inventory.views[d.host].site for d in changed if d.host in inventory.views)
+    sites = ", ".join(f"{site} ({count})" for site, count in sorted(by_site.items()))
+    out.write(
+        f"**{len(changed)} device(s)** would get a new golden config"
+        + (f", at {sites}" if sites else "")
+        + ".\n\n"
+    )
+    out.write("| device | site | role | status | added | removed |\n|---|---|---|---|---|---|\n")
+    for item in changed:
+        view = inventory.views.get(item.host)
+        site, role = (view.site, str(view.role)) if view else ("-", "-")
+        out.write(
+            f"| `{item.host}` | {site} | {role} | {item.status} | "
+            f"+{item.added} | -{item.removed} |\n"
+        )
+    out.write("\n")
+    for item in changed:
+        lines = item.diff.splitlines()
+        cut = len(lines) > MAX_DIFF_LINES
+        body = "\n".join(lines[:MAX_DIFF_LINES])
+        out.write(
+            f"<details><summary><code>{item.host}</code> (+{item.added} "
+            f"-{item.removed})</summary>\n\n```diff\n{body}\n```\n"
+        )
+        if cut:
+            out.write(
+                f"\n({len(lines) - MAX_DIFF_LINES} more lines: run "
+                f"`citynet golden diff --host {item.host}`)\n"
+            )
+        out.write("\n</details>\n\n")
+
+
+def write_validation_markdown(out: IO[str], result: Validation) -> None:
+    verdict = {0: "passed", 1: "failed", 3: "golden configs out of date"}[result.exit_code]
+    out.write(f"## citynet validate: {verdict}\n\n| check | result |\n|---|---|\n")
+    inv = result.inventory
+    out.write(
+        f"| inventory | {len(result.inventory_errors)} error(s)"
+        + (f"; {len(inv.sites)} sites, {len(inv.views)} devices" if inv else "")
+        + " |\n"
+    )
+    if result.run is not None:
+        out.write(
+            f"| render | {len(result.run.configs)} rendered, "
+            f"{len(result.render_errors)} template error(s) |\n"
+        )
+        out.write(
+            f"| lint | {len(result.lint_errors)} error(s), "
+            f"{len(result.lint_warnings)} warning(s) |\n"
+        )
+        out.write(f"| golden configs | {len(result.golden_changes)} device(s) change |\n")
+    out.write("\n")
+    problems = [*result.inventory_errors, *result.render_errors, *result.lint]
+    if problems:
+        out.write("### Problems\n\n")
+        for problem in problems:
+            out.write(
+                f"- `{problem.location}` {problem.severity}: "
+                f"{'**' + problem.host + '** ' if problem.host else ''}{problem.message}"
+                f"{' — ' + problem.hint if problem.hint else ''}\n"
+            )
+        out.write("\n")
+    if result.golden_changes and result.inventory is not None:
+        out.write("### Golden config changes\n\n")
+        golden_markdown(out, result.golden, result.inventory)
