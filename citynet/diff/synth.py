@@ -11,7 +11,7 @@ a given ``random.Random``; pure, no I/O.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from citynet.diff.parse import Node
 from citynet.diff.vlans import format_vlans, parse_vlans
@@ -584,10 +584,15 @@ MUTATIONS: dict[str, Callable[[random.Random, Node], None]] = {
 }
 
 
-def mutate(rng: random.Random, root: Node, count: int) -> tuple[Node, list[str]]:
-    """A copy of ``root`` with ``count`` random edits; returns it and the edit names."""
+def mutate(
+    rng: random.Random, root: Node, count: int, kinds: Sequence[str] | None = None
+) -> tuple[Node, list[str]]:
+    """A copy of ``root`` with ``count`` random edits (of ``kinds``, default all).
+
+    Returns the new tree and the names of the edits made.
+    """
     new = root.copy()
-    names = [rng.choice(sorted(MUTATIONS)) for _ in range(count)]
+    names = [rng.choice(sorted(kinds or MUTATIONS)) for _ in range(count)]
     for name in names:
         MUTATIONS[name](rng, new)
     return new, names

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -104,6 +105,7 @@ def test_entry_edit_result_has_wanted_order(old: list[str], new: list[str]) -> N
     assert seqs == sorted(set(seqs))
 
 
+@pytest.mark.slow
 def test_round_trip_on_two_thousand_generated_devices() -> None:
     """A fixed sweep (no shrinking needed): 2,000 device pairs, 1 to 10 edits each."""
     failures = []
