@@ -16,6 +16,7 @@ MODULES = [
     "citynet.diff.parse",
     "citynet.diff.remediation",
     "citynet.diff.rules",
+    "citynet.diff.tags",
     "citynet.diff.vlans",
 ]
 

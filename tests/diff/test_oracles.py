@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from citynet.diff import diff_configs, parse, rules
+from citynet.diff import diff_configs, parse, rules, tags
 from citynet.diff.compliance import FeatureSet, features_from_data
 from citynet.diff.model import apply, canonical
 
@@ -227,3 +227,18 @@ def test_netutils_ios_parser_lines_are_in_the_tree() -> None:
         assert (*parents, line) in paths, (parents, line)
         checked += 1
     assert checked > 120
+
+
+def test_hier_config_tag_rules_safe_subset() -> None:
+    fixtures = corpus_dir("hier_config", "tests", "fixtures")
+    result = diff_configs(
+        (fixtures / "running_config.conf").read_text(),
+        (fixtures / "generated_config.conf").read_text(),
+    )
+    rules = tags.rules_from_data(yaml.safe_load((fixtures / "tag_rules_ios.yml").read_text()))
+    safe = tags.filter_lines(result.remediation, rules, include=["safe"])
+    expected = (fixtures / "remediation_config_with_safe_tags.conf").read_text()
+    assert _flat(safe) == _flat(expected)
+    manual = tags.filter_lines(result.remediation, rules, include=["manual"])
+    assert (" ip address 10.0.3.1 255.255.0.0") in manual
+    assert not set(safe) & {line for line in manual if line.startswith("  ")}
