@@ -22,4 +22,18 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     ctx.stdout.write("== 1. validate the source of truth (inventory/) ==\n")
     inventory = load_inventory(ctx)
     write_summary(ctx.stdout, inventory_summary(inventory))
-    return ExitStatus.SUCCESS
+
+    from citynet.report.validation import summary_line
+    from citynet.validation import validate_workspace
+
+    ctx.stdout.write("\n== 2. render every device, lint, compare with golden_configs/ ==\n")
+    result = validate_workspace(workspace)
+    ctx.stdout.write(summary_line(result) + "\n")
+    if result.run is not None:
+        lines = sum(len(text.splitlines()) for text in result.run.configs.values())
+        ctx.stdout.write(
+            f"{lines:,} configuration lines from {len(result.run.configs)} "
+            "devices; try 'citynet golden diff --site FS01' after editing "
+            "inventory/sites.yaml\n"
+        )
+    return ExitStatus.SUCCESS if result.exit_code == 0 else ExitStatus(result.exit_code)

@@ -433,9 +433,30 @@ def _site_hosts(
 
 
 REGIONS_DATA: dict[str, dict[str, Any]] = {
-    "downtown": {"dhcp_servers": ["10.0.64.10", "10.0.160.10"]},
-    "north": {"dhcp_servers": ["10.0.64.10", "10.0.160.10"]},
+    "downtown": {"dhcp_servers": ["10.0.44.13", "10.0.76.13"], "region_name": "Downtown"},
+    "north": {"dhcp_servers": ["10.0.44.13", "10.0.76.13"], "region_name": "North"},
 }
+
+DEFAULTS_DATA: dict[str, Any] = {
+    "domain_name": "net.example",
+    "wan_range": "10.250.0.0/16",
+    "timezone": "EST -5",
+    "dns_servers": ["10.0.44.11", "10.0.76.11"],
+    "ntp_servers": ["10.0.44.10", "10.0.76.10"],
+    "syslog_servers": ["10.0.44.12", "10.0.76.12"],
+    "tacacs_servers": [
+        {"name": "ISE-1", "address": "10.0.44.20"},
+        {"name": "ISE-2", "address": "10.0.76.20"},
+    ],
+    "snmp_managers": ["10.0.44.30", "10.0.76.30"],
+    "snmp_v3_group": "NET-RO",
+    "snmp_v3_user": "monitor",
+    "call_agents": ["10.0.44.40", "10.0.76.40"],
+    "management_networks": ["10.0.62.0/24", "10.0.94.0/24"],
+    "local_admin": "netadmin",
+    "banner_login": "Authorized access only.",
+}
+"""City-wide variables of a generated inventory (everything the templates use)."""
 
 
 def synthetic_sites(count: int, regions: tuple[str, ...] = ("north", "downtown")) -> list[SiteSpec]:
@@ -485,7 +506,7 @@ def generate(hosts_wanted: int, inventory_dir: Path) -> int:
     """Write a synthetic inventory of about ``hosts_wanted`` hosts; return the count."""
     per_site = sum(_profile_size(p) for p in PROFILES.values()) / len(PROFILES)
     sites = synthetic_sites(max(1, round(hosts_wanted / per_site)))
-    files = build(sites, REGIONS_DATA, {"wan_range": "10.250.0.0/16", "domain_name": "net.example"})
+    files = build(sites, REGIONS_DATA, DEFAULTS_DATA)
     write_inventory(files, inventory_dir)
     return len(files["hosts"])
 
