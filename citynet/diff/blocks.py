@@ -4,7 +4,8 @@ A block is a top-level line with the indented lines under it (a banner with
 its whole text). Blocks that occur verbatim in both configurations cannot
 differ, so the comparison parses only the rest: on a typical device with a
 few changes that is a small part of the text. Numbered access-list lines are
-never skipped: their order across lines matters.
+never skipped (their order across lines matters), nor are shared blocks with
+the same key as a differing one (``no aaa new-model`` ... ``aaa new-model``).
 """
 
 from __future__ import annotations
@@ -74,9 +75,18 @@ def differing(running: str, golden: str) -> tuple[str, str, list[str]]:
     if not common:
         return running, golden, top_lines
     common = {b for b in common if not b.startswith(_NEVER_SKIP)}
+    # A shared block whose key also occurs in a differing block (a command given
+    # twice, the last one winning) must be compared with it, not skipped.
+    changed = {_key(b) for b in (*run_blocks, *gold_blocks) if b not in common}
+    common = {b for b in common if _key(b) not in changed}
     run_rest = "\n".join(b for b in run_blocks if b not in common)
     gold_rest = "\n".join(b for b in gold_blocks if b not in common)
     return run_rest, gold_rest, top_lines
+
+
+def _key(block: str) -> str:
+    first = block.partition("\n")[0].strip()
+    return rules.key_rule("root", normalise(first))[0] if first else ""
 
 
 def _top(first: str) -> str:

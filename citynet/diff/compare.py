@@ -103,6 +103,12 @@ def _empty_default(ctx: str, node: Node) -> bool:
     return ctx == "root" and not node.children and rules.is_default_section(node.text)
 
 
+def effective(children: list[Node], ctx: str) -> dict[str, Node]:
+    """A section's lines by key, as IOS ends up with them: the last of a key wins,
+    and repeated sections with the same header are one section."""
+    return _index(children, ctx)
+
+
 def _index(children: list[Node], ctx: str) -> dict[str, Node]:
     index: dict[str, Node] = {}
     by_word = rules.rules_for(ctx)

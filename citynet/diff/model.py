@@ -7,8 +7,8 @@ the command text; exit commands are accepted and change nothing.
 
 Semantics, per mode (``rules`` gives every line its key):
 
-* ``X`` replaces the line with the same key (or adds it); ``X`` where the line is
-  ``no X`` restores the default, which a device does not show.
+* ``X`` replaces the line with the same key (or adds it).
+* ``default X`` removes the line with X's key, whichever its form (``X`` or ``no X``).
 * ``no X`` removes the line (or section) with X's key; with nothing to remove it
   records ``no X``. Lines in ``rules.DEFAULT_LINES`` are never recorded.
 * Access lists: ``N entry`` inserts at N (an error if N is taken), ``no N``
@@ -16,8 +16,7 @@ Semantics, per mode (``rules`` gives every line its key):
   ``ip access-list resequence`` renumbers; numbered lists are edited in
   ``ip access-list standard|extended N`` mode and removed with ``no access-list N``.
 * ``switchport trunk allowed vlan`` takes ``add`` / ``remove`` / ``all`` / ``none``.
-* ``default interface X`` removes X's configuration; a VRF change on an
-  interface removes its addresses.
+* A VRF change on an interface removes its addresses.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ import re
 from collections.abc import Hashable, Iterable
 
 from citynet.diff import acl, rules
+from citynet.diff.compare import effective
 from citynet.diff.parse import Node, context_of, normalise, read_banner
 from citynet.diff.vlans import format_vlans, parse_vlans
 from citynet.errors import CitynetError
@@ -56,6 +56,7 @@ def apply(tree: Node, commands: str | Iterable[str]) -> Node:
     text = commands if isinstance(commands, str) else "\n".join(commands)
     root = tree.copy()
     root.ctx = "root"
+    _settle(root, "root")
     lines = text.splitlines()
     stack: list[tuple[int, Node, str]] = [(-1, root, "root")]
     state: dict[str, list[acl.Entry]] = {}  # numbered access lists' sequence numbers
@@ -70,7 +71,7 @@ def apply(tree: Node, commands: str | Iterable[str]) -> Node:
         while stack[-1][0] >= indent:
             stack.pop()
         _, parent, ctx = stack[-1]
-        if rules.EXIT_LINE.match(stripped) or stripped == "end":
+        if rules.EXIT_LINE.match(stripped) or (stripped == "end" and not indent):
             continue
         if parent is root and stripped.startswith("banner "):
             banner, index = read_banner(lines, index - 1, stripped, "<commands>")
@@ -83,6 +84,18 @@ def apply(tree: Node, commands: str | Iterable[str]) -> Node:
             node, sub_ctx = entered
             stack.append((indent, node, sub_ctx))
     return root
+
+
+def _settle(node: Node, ctx: str) -> None:
+    """Collapse repeated keys (the last wins) as a device does when loading a file."""
+    if ctx in rules.ORDERED_CONTEXTS or not node.children:
+        return
+    numbered = [c for c in node.children if ctx == "root" and rules.NUMBERED_ACL.match(c.text)]
+    rest = [c for c in node.children if not (ctx == "root" and rules.NUMBERED_ACL.match(c.text))]
+    node.children = [*effective(rest, ctx).values(), *numbered]
+    for child in node.children:
+        if child.children:
+            _settle(child, context_of(child, ctx))
 
 
 def _apply_line(
@@ -110,6 +123,12 @@ def _apply_line(
     if text.startswith("no "):
         _negate(parent, ctx, text)
         return None
+    if text.startswith("default "):
+        key = rules.key_rule(ctx, text[len("default ") :])[0]
+        kept = [c for c in parent.children if rules.key_rule(ctx, c.text)[0] != key]
+        if len(kept) < len(parent.children):
+            parent.children = kept
+            return None  # otherwise a command of its own ("default copy" in a table-map)
     node = _put(parent, ctx, Node(text))
     if node is None:
         return None
@@ -120,10 +139,6 @@ def _root_special(
     root: Node, state: dict[str, list[acl.Entry]], text: str
 ) -> tuple[bool, tuple[Node, str] | None]:
     """Top-level commands with their own semantics: (handled?, mode entered)."""
-    if text.startswith("default interface "):
-        target = text[len("default ") :]
-        root.children = [c for c in root.children if c.text != target]
-        return True, None
     match = _RESEQUENCE.match(text)
     if match:
         _resequence(root, state, match.group(1), int(match.group(2)), int(match.group(3)))
@@ -136,7 +151,7 @@ def _root_special(
         if not any(c.text == text for c in root.children):
             root.children.append(Node(text))
         return True, None
-    if text.startswith("no access-list "):
+    if text.startswith("no access-list ") and text.split()[2].isdigit():
         number = text.split()[2]
         state.pop(number, None)
         prefix = f"access-list {number} "
@@ -157,9 +172,6 @@ def _put(parent: Node, ctx: str, node: Node) -> Node | None:
     key = rules.key_rule(ctx, node.text)[0]
     existing = _find(parent, ctx, key)
     if existing is not None:
-        if existing.text == "no " + node.text:
-            parent.children.remove(existing)
-            return None
         if existing.text == node.text and node.body is None:
             return existing
         existing.text, existing.body = node.text, node.body
@@ -296,7 +308,13 @@ def canonical(node: Node, ctx: str = "root") -> Hashable:
         return tuple(e.body for e in _entries(node))
     items: set[Hashable] = set()
     numbered: dict[str, list[str]] = {}
-    for child in node.children:
+    children = node.children
+    if ctx == "root":
+        acls = [c for c in children if rules.NUMBERED_ACL.match(c.text)]
+        children = [*effective([c for c in children if c not in acls], ctx).values(), *acls]
+    else:
+        children = list(effective(children, ctx).values())
+    for child in children:
         if ctx == "root":
             match = rules.NUMBERED_ACL.match(child.text)
             if match:

@@ -472,17 +472,17 @@ def rules_for(context: str) -> dict[str, list[_CompiledRule]]:
 
 
 def negation(context: str, text: str) -> str:
-    """The command that removes ``text`` in ``context``.
+    """The command that removes ``text`` in ``context`` (``no X``; ``default X`` for ``no X``).
 
     >>> negation("root", "username admin privilege 15 secret <redacted>")
     'no username admin'
     >>> negation("interface", "no ip redirects")
-    'ip redirects'
+    'default ip redirects'
     >>> negation("root", "banner motd")
     'no banner motd'
     """
     if text.startswith("no "):
-        return text[3:]
+        return "default " + text[3:]  # back to the default, whatever the default is
     space = text.find(" ")
     word = text if space < 0 else text[:space]
     for compiled in _RULES.get(context, _NO_RULES).get(word, ()):
