@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "render": "citynet.cli.cmd_render",
     "golden": "citynet.cli.cmd_golden",
     "validate": "citynet.cli.cmd_validate",
+    "backup": "citynet.cli.cmd_backup",
+    "drift": "citynet.cli.cmd_drift",
     "diff": "citynet.cli.cmd_diff",
     "demo": "citynet.cli.cmd_demo",
 }

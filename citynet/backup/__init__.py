@@ -1,0 +1,1 @@
+"""Backups of running configurations: collection, redaction, versioned history."""

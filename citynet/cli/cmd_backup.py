@@ -1,0 +1,132 @@
+"""``citynet backup [filters]``, ``backup history HOST``, ``backup diff HOST [A] [B]``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from citynet.cli import common
+from citynet.cli.context import Context, ExitStatus
+from citynet.cli.fleetrun import add_connection_options, fleet
+
+if TYPE_CHECKING:
+    from citynet.backup.store import BackupStore
+
+HELP = "back up running configs (redacted, versioned); show a device's history and diffs"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    common.add_filters(parser)
+    add_connection_options(parser)
+    common.add_format(parser, ("table", "json"))
+    parser.set_defaults(handler=run_backup)
+    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    history = sub.add_parser("history", help="the stored versions of one device")
+    history.add_argument("name", metavar="HOST")
+    common.add_format(history, ("table", "json"))
+    history.set_defaults(handler=run_history)
+    diff = sub.add_parser("diff", help="diff two versions (default: the last two)")
+    diff.add_argument("name", metavar="HOST")
+    diff.add_argument(
+        "old",
+        nargs="?",
+        default="-2",
+        metavar="A",
+        help="version: 1 = oldest, -1 = latest, or a hash prefix (default: -2)",
+    )
+    diff.add_argument("new", nargs="?", default="-1", metavar="B", help="version (default: -1)")
+    diff.set_defaults(handler=run_diff)
+
+
+def _store(ctx: Context) -> BackupStore:
+    from citynet.backup.store import BackupStore
+
+    return BackupStore(ctx.workspace().state_dir / "backups")
+
+
+def run_backup(args: argparse.Namespace, ctx: Context) -> ExitStatus:
+    from playbooks import load
+
+    workspace, _, views, (nornir, options) = fleet(args, ctx, "backing up")
+    outcomes = load("backup")(nornir, _store(ctx), settings=workspace.settings, options=options)
+    with common.output_stream(args, ctx) as out:
+        if args.format == "json":
+            common.write_json(
+                out,
+                [
+                    {
+                        "host": o.host,
+                        "status": o.status,
+                        "error": o.error,
+                        "version": o.version.digest if o.version else None,
+                        "taken": o.version.taken.isoformat() if o.version else None,
+                    }
+                    for o in outcomes
+                ],
+            )
+        else:
+            rows = [
+                {
+                    "host": o.host,
+                    "status": o.status,
+                    "version": o.version.label if o.version else "",
+                    "error": o.error,
+                }
+                for o in outcomes
+            ]
+            common.write_table(out, ("host", "status", "version", "error"), rows)
+            failed = sum(1 for o in outcomes if o.status == "failed")
+            out.write(
+                f"{len(outcomes) - failed} of {len(views)} device(s) backed up, {failed} failed\n"
+            )
+    return ExitStatus.ERROR if any(o.status == "failed" for o in outcomes) else ExitStatus.SUCCESS
+
+
+def run_history(args: argparse.Namespace, ctx: Context) -> ExitStatus:
+    versions = _store(ctx).history(args.name)
+    with common.output_stream(args, ctx) as out:
+        if args.format == "json":
+            common.write_json(
+                out,
+                [
+                    {
+                        "index": i,
+                        "taken": v.taken.isoformat(),
+                        "digest": v.digest,
+                        "file": str(v.path),
+                    }
+                    for i, v in enumerate(versions, start=1)
+                ],
+            )
+        else:
+            common.write_table(
+                out,
+                ("index", "taken", "digest"),
+                [
+                    {
+                        "index": i,
+                        "taken": v.taken.strftime("%Y-%m-%d %H:%M:%SZ"),
+                        "digest": v.digest,
+                    }
+                    for i, v in enumerate(versions, start=1)
+                ],
+            )
+            out.write(f"{len(versions)} version(s) of {args.name}\n")
+    return ExitStatus.SUCCESS
+
+
+def run_diff(args: argparse.Namespace, ctx: Context) -> ExitStatus:
+    import difflib
+
+    store = _store(ctx)
+    old, new = store.resolve(args.name, args.old), store.resolve(args.name, args.new)
+    lines = list(
+        difflib.unified_diff(
+            store.read(old).splitlines(keepends=True),
+            store.read(new).splitlines(keepends=True),
+            fromfile=f"{args.name} {old.label}",
+            tofile=f"{args.name} {new.label}",
+        )
+    )
+    ctx.stdout.write("".join(lines))
+    return ExitStatus.DIFFERENCES if lines else ExitStatus.SUCCESS

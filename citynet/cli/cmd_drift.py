@@ -1,0 +1,74 @@
+"""``citynet drift [filters] [--offline]``: where the network has drifted from golden."""
+
+from __future__ import annotations
+
+import argparse
+
+from citynet.cli import common
+from citynet.cli.context import Context, ExitStatus
+from citynet.cli.fleetrun import add_connection_options, fleet
+
+HELP = "compare running configs (live, or the latest backup) with golden configs"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    common.add_filters(parser)
+    add_connection_options(parser)
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="use the latest backup of each device instead of connecting",
+    )
+    common.add_format(parser, ("table", "json", "junit", "markdown", "html"))
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="table: print each drifted device's remediation and rollback",
+    )
+    parser.set_defaults(handler=run_drift)
+
+
+def run_drift(args: argparse.Namespace, ctx: Context) -> ExitStatus:
+    from citynet.backup.store import BackupStore
+    from citynet.drift import DriftStatus
+    from citynet.report import drift as report
+    from playbooks import load
+
+    workspace = ctx.workspace()
+    store = BackupStore(workspace.state_dir / "backups")
+    if args.offline:
+        from citynet.inventory.filters import select
+
+        views = select(common.load_inventory(ctx), common.host_filter(args))
+        drifts = load("drift-offline")(views, workspace.golden_dir, store)
+    else:
+        workspace, _, views, (nornir, options) = fleet(args, ctx, "collecting")
+        drifts = load("drift")(
+            nornir, views, workspace.golden_dir, store, settings=workspace.settings, options=options
+        )
+    with common.output_stream(args, ctx) as out:
+        if args.format == "json":
+            common.write_json(out, report.drift_dict(drifts))
+        elif args.format == "junit":
+            from citynet.report.junit import to_xml
+
+            out.write(to_xml([report.drift_suite(drifts)], name="citynet drift") + "\n")
+        elif args.format == "markdown":
+            report.write_markdown(out, drifts)
+        elif args.format == "html":
+            report.write_html(out, drifts, title="City network drift")
+        else:
+            report.write_table(out, drifts, details=args.details)
+    if args.output and args.format != "table":
+        summary = report.counts(drifts)
+        ctx.stdout.write(
+            f"{args.output}: " + ", ".join(f"{n} {s}" for s, n in summary.items() if n) + "\n"
+        )
+    if any(
+        d.status in (DriftStatus.UNREACHABLE, DriftStatus.NO_GOLDEN, DriftStatus.NO_BACKUP)
+        for d in drifts
+    ):
+        return ExitStatus.ERROR
+    if any(d.status is DriftStatus.DRIFTED for d in drifts):
+        return ExitStatus.DIFFERENCES
+    return ExitStatus.SUCCESS

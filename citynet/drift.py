@@ -1,0 +1,96 @@
+"""Drift of one device: its running config against its golden config.
+
+Pure: the texts come in, a :class:`DeviceDrift` comes out. The diff engine
+decides what differs; this adds the device's status and where the running
+config came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from citynet.diff.engine import DiffResult, diff_configs
+from citynet.platforms import Platform
+
+
+class DriftStatus(StrEnum):
+    COMPLIANT = "compliant"
+    DRIFTED = "drifted"
+    UNREACHABLE = "unreachable"
+    NO_GOLDEN = "no golden config"
+    NO_BACKUP = "no backup"
+
+
+@dataclass
+class DeviceDrift:
+    host: str
+    site: str
+    role: str
+    status: DriftStatus
+    source: str = ""
+    """Where the running config came from: ``live`` or the backup version."""
+    error: str = ""
+    result: DiffResult | None = None
+    features: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def drifted_features(self) -> list[str]:
+        return [f["name"] for f in self.features if f["status"] != "compliant"]
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "host": self.host,
+            "site": self.site,
+            "role": self.role,
+            "status": str(self.status),
+            "source": self.source,
+        }
+        if self.error:
+            data["error"] = self.error
+        if self.result is not None:
+            full = self.result.to_dict()
+            data.update(
+                drifted_features=self.drifted_features,
+                features=full["features"],
+                remediation=full["remediation"],
+                rollback=full["rollback"],
+                needs_secrets=full["needs_secrets"],
+            )
+        return data
+
+
+def assess(
+    host: str,
+    site: str,
+    role: str,
+    platform: Platform,
+    running: str | None,
+    golden: str | None,
+    *,
+    source: str = "live",
+    error: str = "",
+) -> DeviceDrift:
+    """The drift of one device (running None: unreachable or never backed up)."""
+    if running is None:
+        status = DriftStatus.UNREACHABLE if source == "live" else DriftStatus.NO_BACKUP
+        return DeviceDrift(host, site, role, status, source, error)
+    if golden is None:
+        return DeviceDrift(
+            host,
+            site,
+            role,
+            DriftStatus.NO_GOLDEN,
+            source,
+            f"golden_configs/{host}.cfg does not exist; run 'citynet golden update'",
+        )
+    result = diff_configs(
+        running, golden, platform=str(platform), running_name="running", golden_name="golden"
+    )
+    features = [
+        {"name": f.name, "status": f.status, "lines": [c.line for c in f.lines]}
+        for f in result.features
+    ]
+    status = DriftStatus.COMPLIANT if result.compliant else DriftStatus.DRIFTED
+    return DeviceDrift(host, site, role, status, source, "", result, features)

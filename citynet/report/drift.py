@@ -1,0 +1,209 @@
+"""Drift reports: a table for a person, JSON, JUnit for CI, Markdown, and a self-contained HTML
+page for the change board (per site and device, collapsible diffs, a feature heat map)."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from citynet.drift import DeviceDrift, DriftStatus
+from citynet.report.junit import Case, Suite
+
+STATUS_ORDER = (
+    DriftStatus.DRIFTED,
+    DriftStatus.UNREACHABLE,
+    DriftStatus.NO_GOLDEN,
+    DriftStatus.NO_BACKUP,
+    DriftStatus.COMPLIANT,
+)
+
+
+def counts(drifts: Sequence[DeviceDrift]) -> dict[str, int]:
+    found = Counter(str(d.status) for d in drifts)
+    return {str(s): found.get(str(s), 0) for s in STATUS_ORDER}
+
+
+def drift_dict(drifts: Sequence[DeviceDrift]) -> dict[str, Any]:
+    return {
+        "summary": {"devices": len(drifts), **counts(drifts)},
+        "drifted": [d.host for d in drifts if d.status is DriftStatus.DRIFTED],
+        "devices": [d.as_dict() for d in drifts],
+    }
+
+
+def drift_suite(drifts: Sequence[DeviceDrift]) -> Suite:
+    cases = []
+    for d in drifts:
+        if d.status is DriftStatus.DRIFTED:
+            cases.append(
+                Case(
+                    d.host,
+                    f"drift.{d.site}",
+                    failure=f"drifted: {', '.join(d.drifted_features)}",
+                    details=_remediation(d),
+                )
+            )
+        elif d.status is DriftStatus.COMPLIANT:
+            cases.append(Case(d.host, f"drift.{d.site}"))
+        else:
+            cases.append(Case(d.host, f"drift.{d.site}", error=f"{d.status}: {d.error}"))
+    return Suite("drift", cases)
+
+
+def _remediation(d: DeviceDrift) -> str:
+    return "\n".join(d.result.remediation) if d.result else ""
+
+
+def write_table(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None:
+    for d in drifts:
+        if details and d.status is DriftStatus.DRIFTED and d.result is not None:
+            out.write(f"--- {d.host} ({d.site}): {', '.join(d.drifted_features)}\n")
+            out.write("remediation:\n")
+            out.write("".join(f"  {line}\n" for line in d.result.remediation))
+            out.write("rollback:\n")
+            out.write("".join(f"  {line}\n" for line in d.result.rollback))
+    shown = [d for d in drifts if d.status is not DriftStatus.COMPLIANT]
+    if shown:
+        width = max(len(d.host) for d in shown)
+        out.write(f"\n{'DEVICE'.ljust(width)}  {'SITE':<6} {'STATUS':<16} DETAIL\n")
+        for d in shown:
+            detail = ", ".join(d.drifted_features) if d.status is DriftStatus.DRIFTED else d.error
+            out.write(f"{d.host.ljust(width)}  {d.site:<6} {d.status!s:<16} {detail}\n")
+    summary = counts(drifts)
+    out.write(
+        f"\n{len(drifts)} device(s): "
+        + ", ".join(f"{n} {name}" for name, n in summary.items() if n)
+        + "\n"
+    )
+
+
+def write_markdown(out: IO[str], drifts: Sequence[DeviceDrift]) -> None:
+    summary = counts(drifts)
+    out.write("## Drift from golden configs\n\n| status | devices |\n|---|---|\n")
+    for name, n in summary.items():
+        out.write(f"| {name} | {n} |\n")
+    out.write("\n")
+    for d in drifts:
+        if d.status is DriftStatus.COMPLIANT:
+            continue
+        if d.status is not DriftStatus.DRIFTED or d.result is None:
+            out.write(f"- `{d.host}` ({d.site}): {d.status} {d.error}\n")
+            continue
+        out.write(
+            f"<details><summary><code>{d.host}</code> ({d.site}): "
+            f"{', '.join(d.drifted_features)}</summary>\n\nRemediation:\n\n```\n"
+            + "\n".join(d.result.remediation)
+            + "\n```\n\nRollback:\n\n```\n"
+            + "\n".join(d.result.rollback)
+            + "\n```\n\n</details>\n\n"
+        )
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1b1f24}
+h1{margin:0 0 .3rem}.meta{color:#57606a;margin-bottom:1.5rem}
+.cards{display:flex;gap:1rem;margin:1rem 0 2rem}.card{padding:.8rem 1.2rem;border-radius:8px;
+background:#f6f8fa;min-width:7rem}.card b{display:block;font-size:1.8rem}
+table{border-collapse:collapse;margin-bottom:2rem}
+th,td{border:1px solid #d0d7de;padding:.25rem .5rem;font-size:.85rem}
+th{background:#f6f8fa;position:sticky;top:0}
+td.compliant{background:#dafbe1}td.missing,td.extra,td.missing\\+extra{background:#ffd8d3}
+td.wrong-order{background:#fff1c2}td.na{background:#eaeef2;color:#8c959f}
+.status-drifted{color:#cf222e;font-weight:600}.status-compliant{color:#1a7f37}
+.status-unreachable,.status-no{color:#9a6700;font-weight:600}
+details{margin:.3rem 0 .8rem 1rem}summary{cursor:pointer}
+pre{background:#f6f8fa;padding:.6rem;overflow:auto;font-size:.8rem;margin:.3rem 0}
+h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2rem}
+"""
+
+
+def write_html(
+    out: IO[str],
+    drifts: Sequence[DeviceDrift],
+    *,
+    title: str = "Network drift",
+    generated: datetime | None = None,
+) -> None:
+    """A self-contained page: no script, no external resource."""
+    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    summary = counts(drifts)
+    features: list[str] = []
+    for d in drifts:
+        for f in d.features:
+            if f["name"] not in features:
+                features.append(f["name"])
+    e = html.escape
+    parts = [
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{e(title)}"
+        f"</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(title)}</h1><div class='meta'>{len(drifts)} devices, generated {when}"
+        "</div><div class='cards'>",
+    ]
+    for name, n in summary.items():
+        parts.append(
+            f"<div class='card' id='count-{e(name.replace(' ', '-'))}'><b>{n}</b>{e(name)}</div>"
+        )
+    parts.append(
+        "</div><h2>Feature heat map</h2><table id='heatmap'><thead><tr><th>device</th>"
+        "<th>site</th><th>status</th>"
+    )
+    parts += [f"<th>{e(f)}</th>" for f in features]
+    parts.append("</tr></thead><tbody>")
+    for d in sorted(drifts, key=lambda d: (STATUS_ORDER.index(d.status), d.site, d.host)):
+        by_name = {f["name"]: f["status"] for f in d.features}
+        parts.append(
+            f"<tr data-host='{e(d.host)}' data-status='{e(str(d.status))}'>"
+            f"<td>{e(d.host)}</td><td>{e(d.site)}</td>"
+            f"<td class='status-{e(str(d.status).split()[0])}'>{e(str(d.status))}</td>"
+        )
+        for feature in features:
+            status = by_name.get(feature)
+            parts.append(
+                f"<td class='{e(status) if status else 'na'}' title='{e(feature)}'>"
+                f"{e(status or '-')}</td>"
+            )
+        parts.append("</tr>")
+    parts.append("</tbody></table><h2>Devices by site</h2>")
+    sites: dict[str, list[DeviceDrift]] = {}
+    for d in drifts:
+        sites.setdefault(d.site, []).append(d)
+    for site, members in sorted(sites.items()):
+        bad = [d for d in members if d.status is not DriftStatus.COMPLIANT]
+        parts.append(
+            f"<section class='site' id='site-{e(site)}'><h3>{e(site)}: "
+            f"{len(members) - len(bad)} of {len(members)} compliant</h3>"
+        )
+        for d in bad:
+            parts.append(
+                f"<details class='device' id='device-{e(d.host)}'><summary>"
+                f"<span class='status-{e(str(d.status).split()[0])}'>{e(d.host)}</span>"
+                f" — {e(str(d.status))}"
+                + (
+                    f": {e(', '.join(d.drifted_features))}"
+                    if d.drifted_features
+                    else f": {e(d.error)}"
+                )
+                + "</summary>"
+            )
+            if d.result is not None:
+                for f in d.features:
+                    if f["status"] == "compliant":
+                        continue
+                    parts.append(f"<div><b>{e(f['name'])}</b> ({e(f['status'])})</div>")
+                parts.append(
+                    "<div>Remediation</div><pre class='remediation'>"
+                    + e("\n".join(d.result.remediation))
+                    + "</pre>"
+                )
+                parts.append(
+                    "<div>Rollback</div><pre class='rollback'>"
+                    + e("\n".join(d.result.rollback))
+                    + "</pre>"
+                )
+            parts.append("</details>")
+        parts.append("</section>")
+    parts.append("</body></html>\n")
+    out.write("".join(parts))

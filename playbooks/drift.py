@@ -1,0 +1,73 @@
+"""Drift of every selected device from its golden config, live or from the latest backup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from citynet.backup.store import BackupStore
+from citynet.drift import DeviceDrift, assess
+from citynet.inventory.model import HostView
+from citynet.render.golden import read_golden
+
+
+def drift_from_texts(
+    views: Iterable[HostView],
+    golden_dir: Path,
+    running: dict[str, tuple[str | None, str]],
+    source: dict[str, str],
+) -> list[DeviceDrift]:
+    """Drift of each host from its running text (None with an error when it has none)."""
+    views = list(views)
+    golden = read_golden(golden_dir, [v.name for v in views])
+    result = []
+    for view in views:
+        assert view.platform is not None
+        text, error = running.get(view.name, (None, "not collected"))
+        result.append(
+            assess(
+                view.name,
+                view.site,
+                str(view.role),
+                view.platform,
+                text,
+                golden[view.name],
+                source=source.get(view.name, "live"),
+                error=error,
+            )
+        )
+    return result
+
+
+def drift_offline(
+    views: Iterable[HostView], golden_dir: Path, store: BackupStore
+) -> list[DeviceDrift]:
+    """Drift against each host's latest backup."""
+    views = list(views)
+    running: dict[str, tuple[str | None, str]] = {}
+    source: dict[str, str] = {}
+    for view in views:
+        latest = store.latest(view.name)
+        if latest is None:
+            running[view.name] = (None, f"no backup yet; run 'citynet backup --host {view.name}'")
+            source[view.name] = "backup"
+        else:
+            running[view.name] = (store.read(latest), "")
+            source[view.name] = f"backup {latest.label}"
+    return drift_from_texts(views, golden_dir, running, source)
+
+
+def drift_live(
+    nornir: Any,
+    views: Iterable[HostView],
+    golden_dir: Path,
+    store: BackupStore,
+    **backup_options: Any,
+) -> list[DeviceDrift]:
+    """Collect (and keep as backups), then compare."""
+    from playbooks.backup import backup
+
+    outcomes = {o.host: o for o in backup(nornir, store, **backup_options)}
+    running = {name: (o.running, o.error) for name, o in outcomes.items()}
+    return drift_from_texts(views, golden_dir, running, {})
