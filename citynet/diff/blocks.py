@@ -77,8 +77,21 @@ def differing(running: str, golden: str) -> tuple[str, str, list[str]]:
     common = {b for b in common if not b.startswith(_NEVER_SKIP)}
     # A shared block whose key also occurs in a differing block (a command given
     # twice, the last one winning) must be compared with it, not skipped.
-    changed = {_key(b) for b in (*run_blocks, *gold_blocks) if b not in common}
-    common = {b for b in common if _key(b) not in changed}
+    # So must a key given in more than one block of one side: the last one wins,
+    # and the sides may order the same blocks differently.
+    keys: dict[str, str] = {}
+    seen: set[str] = set()
+    changed: set[str] = set()
+    for blocks in (run_blocks, gold_blocks):
+        seen.clear()
+        for block in blocks:
+            key = keys.get(block)
+            if key is None:
+                key = keys[block] = _key(block)
+            if key in seen or block not in common:
+                changed.add(key)
+            seen.add(key)
+    common = {b for b in common if keys[b] not in changed}
     run_rest = "\n".join(b for b in run_blocks if b not in common)
     gold_rest = "\n".join(b for b in gold_blocks if b not in common)
     return run_rest, gold_rest, top_lines

@@ -68,7 +68,10 @@ class Walk:
 
 
 def _full(node: Node) -> Cmd:
-    return Cmd(node.text, [_full(c) for c in node.children], body=node.body)
+    children = node.children
+    if any(c.text.startswith(rules.FIRST_IN_SECTION) for c in children):
+        children = sorted(children, key=lambda c: not c.text.startswith(rules.FIRST_IN_SECTION))
+    return Cmd(node.text, [_full(c) for c in children], body=node.body)
 
 
 def _lines(node: Node, path: tuple[str, ...], kind: str, out: list[Change]) -> None:

@@ -357,6 +357,16 @@ DEFAULT_LINES: dict[str, frozenset[str]] = {
     "interface": frozenset({"no shutdown", "no ip address"}),
 }
 
+# Commands that reset others in their section, so they are entered first when a
+# section is created (a VRF change removes addresses; encapsulation and
+# "no switchport" must precede an address).
+FIRST_IN_SECTION: tuple[str, ...] = (
+    "vrf forwarding ",
+    "ip vrf forwarding ",
+    "no switchport",
+    "encapsulation ",
+)
+
 # Interfaces that cannot be deleted: removing them means ``default interface X``.
 PHYSICAL_INTERFACE = re.compile(
     r"interface (?:(?:Fast|Gigabit|TenGigabit|TwentyFiveGig|FortyGigabit|Hundred(?:Gig)?)"

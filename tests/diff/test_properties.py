@@ -17,7 +17,7 @@ from citynet.diff import acl, diff_configs, diff_trees, parse, synth
 from citynet.diff.model import apply, canonical
 
 SMALL = {"interfaces": 6, "acl_entries": 5}
-SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _pair(seed: int, edits: int) -> tuple[str, str]:
@@ -84,7 +84,7 @@ def _acl_text(entries: list[str]) -> str:
     return "ip access-list extended T\n" + "".join(f" {e}\n" for e in entries)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(old=entry_lists(), new=entry_lists())
 def test_access_list_edits_round_trip(old: list[str], new: list[str]) -> None:
     running, golden = _acl_text(old), _acl_text(new)
@@ -106,10 +106,10 @@ def test_entry_edit_result_has_wanted_order(old: list[str], new: list[str]) -> N
 
 
 @pytest.mark.slow
-def test_round_trip_on_two_thousand_generated_devices() -> None:
-    """A fixed sweep (no shrinking needed): 2,000 device pairs, 1 to 10 edits each."""
+def test_round_trip_on_1500_generated_devices() -> None:
+    """A fixed sweep (no shrinking needed): 1,500 device pairs, 1 to 10 edits each."""
     failures = []
-    for seed in range(2000):
+    for seed in range(1500):
         rng = random.Random(10_000 + seed)
         running = synth.device(rng, interfaces=4, acl_entries=4)
         golden, edits = synth.mutate(rng, running, rng.randint(1, 10))
@@ -123,3 +123,77 @@ def test_round_trip_on_two_thousand_generated_devices() -> None:
         ):
             failures.append((seed, edits))
     assert failures == []
+
+
+# ------------------------------------------------------- independent random configs
+ROOT_LINES = st.sampled_from(
+    [
+        "hostname alpha",
+        "hostname beta",
+        "logging console warnings",
+        "logging console informational",
+        "no logging console",
+        "ntp server 10.0.0.1",
+        "ntp server 10.0.0.2",
+        "ntp server 10.0.0.2 prefer",
+        "no ip domain lookup",
+        "ip route 10.9.0.0 255.255.0.0 10.0.0.254",
+        "ip route 10.9.0.0 255.255.0.0 10.0.0.254 200",
+        "snmp-server location Annex",
+        "snmp-server location Main",
+        "username ops privilege 15 secret <redacted>",
+        "service timestamps log datetime msec",
+    ]
+)
+IFACE_LINES = st.sampled_from(
+    [
+        "description uplink",
+        "description user",
+        "shutdown",
+        "switchport access vlan 10",
+        "switchport access vlan 20",
+        "switchport mode access",
+        "switchport trunk allowed vlan 10,20",
+        "switchport trunk allowed vlan 10-12,30",
+        "standby 1 ip 10.1.1.1",
+        "standby 1 priority 90",
+        "standby 1 priority 110",
+        "standby 1 preempt",
+        "ip address 10.1.1.2 255.255.255.0",
+        "ip address 10.1.1.3 255.255.255.0 secondary",
+        "vrf forwarding MGMT",
+        "ip access-group EDGE in",
+        "no ip redirects",
+    ]
+)
+IFACES = st.sampled_from(
+    ["interface Vlan10", "interface Vlan20", "interface Loopback1", "interface GigabitEthernet0/1"]
+)
+BANNERS = st.sampled_from([None, ("Authorized only",), ("Authorized only", "second line")])
+
+
+@st.composite
+def configs(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(ROOT_LINES, max_size=8))
+    for name in draw(st.lists(IFACES, max_size=3, unique=True)):
+        lines.append(name)
+        lines += [" " + line for line in draw(st.lists(IFACE_LINES, max_size=6))]
+    acl = draw(st.lists(ENTRY, max_size=4, unique=True))
+    if acl:
+        lines.append("ip access-list extended EDGE")
+        lines += [" " + entry for entry in acl]
+    banner = draw(BANNERS)
+    if banner is not None:
+        lines += ["banner motd ^C", *banner, "^C"]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(running=configs(), golden=configs())
+def test_independent_configs_round_trip(running: str, golden: str) -> None:
+    result = diff_configs(running, golden)
+    r_tree, g_tree = parse(running), parse(golden)
+    after = apply(r_tree, result.remediation)
+    assert canonical(after) == canonical(g_tree)
+    assert canonical(apply(after, result.rollback)) == canonical(r_tree)
+    assert diff_configs(running, running).compliant
