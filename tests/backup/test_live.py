@@ -10,7 +10,7 @@ from pathlib import Path
 
 from citynet.backup.store import BackupStore
 from tests.backup.conftest import ENV, RunningLab
-from tests.support import CliRunner, FIXTURES
+from tests.support import FIXTURES, CliRunner
 
 HOSTS = [
     "fs01-rtr01",

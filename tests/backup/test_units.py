@@ -12,7 +12,7 @@ from citynet.connect import check_target, credentials_from_env
 from citynet.errors import CitynetError, DeviceConnectionError, TargetNotAllowedError
 from citynet.platforms import Platform
 from citynet.workspace import parse_settings
-from tests.support import FIXTURES, CliRunner, PROJECT
+from tests.support import FIXTURES, PROJECT, CliRunner
 
 T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
@@ -50,7 +50,7 @@ def test_credentials_come_from_the_environment() -> None:
 def test_targets_outside_the_allowed_ranges_are_refused() -> None:
     settings = parse_settings({"safety": {"allowed_targets": ["127.10.0.0/16"]}})
     check_target("127.10.21.1", settings, "fs01-rtr01")
-    with pytest.raises(TargetNotAllowedError, match="refusing to connect to 127.11.0.1"):
+    with pytest.raises(TargetNotAllowedError, match=r"refusing to connect to 127\.11\.0\.1"):
         check_target("127.11.0.1", settings, "x")
     with pytest.raises(TargetNotAllowedError):
         check_target("10.0.62.2", parse_settings({}), "x")
