@@ -116,6 +116,7 @@ td.wrong-order{background:#fff1c2}td.na{background:#eaeef2;color:#8c959f}
 .status-unreachable,.status-no{color:#9a6700;font-weight:600}
 details{margin:.3rem 0 .8rem 1rem}summary{cursor:pointer}
 pre{background:#f6f8fa;padding:.6rem;overflow:auto;font-size:.8rem;margin:.3rem 0}
+td:first-child{white-space:nowrap}
 h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2rem}
 """
 
