@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "render": "citynet.cli.cmd_render",
     "golden": "citynet.cli.cmd_golden",
     "validate": "citynet.cli.cmd_validate",
+    "lab": "citynet.cli.cmd_lab",
     "backup": "citynet.cli.cmd_backup",
     "drift": "citynet.cli.cmd_drift",
     "diff": "citynet.cli.cmd_diff",
