@@ -1,4 +1,4 @@
-"""``citynet demo``: a guided look at the City workspace."""
+"""``citynet demo``: the daily job, end to end, on the simulated City network."""
 
 from __future__ import annotations
 
@@ -6,34 +6,82 @@ import argparse
 
 from citynet.cli.context import Context, ExitStatus
 
-HELP = "show what citynet does on the City workspace"
+HELP = "show citynet's main job end to end on the simulated City network"
+DEMO_CREDENTIALS = {
+    # Lab-only credentials, used when the environment gives none: the simulated devices
+    # accept whatever the environment says, so nothing real is ever involved.
+    "CITYNET_USERNAME": "demo",
+    "CITYNET_PASSWORD": "demo-lab-only",
+    "CITYNET_ENABLE_SECRET": "demo-lab-only",
+}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--drift",
+        type=int,
+        default=5,
+        metavar="N",
+        help="devices to seed with out-of-band changes (default: 5)",
+    )
+    parser.add_argument(
+        "--site",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="limit the demo to some sites (default: the whole City)",
+    )
     parser.set_defaults(handler=run_demo)
 
 
 def run_demo(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     from citynet.cli.cmd_inventory import inventory_summary, write_summary
     from citynet.cli.common import load_inventory
-
-    workspace = ctx.workspace()
-    ctx.stdout.write(f"citynet demo — workspace {workspace.root}\n\n")
-    ctx.stdout.write("== 1. validate the source of truth (inventory/) ==\n")
-    inventory = load_inventory(ctx)
-    write_summary(ctx.stdout, inventory_summary(inventory))
-
+    from citynet.cli.main import main
     from citynet.report.validation import summary_line
     from citynet.validation import validate_workspace
 
-    ctx.stdout.write("\n== 2. render every device, lint, compare with golden_configs/ ==\n")
-    result = validate_workspace(workspace)
-    ctx.stdout.write(summary_line(result) + "\n")
-    if result.run is not None:
-        lines = sum(len(text.splitlines()) for text in result.run.configs.values())
-        ctx.stdout.write(
-            f"{lines:,} configuration lines from {len(result.run.configs)} "
-            "devices; try 'citynet golden diff --site FS01' after editing "
-            "inventory/sites.yaml\n"
+    workspace = ctx.workspace()
+    env = {**DEMO_CREDENTIALS, **{k: v for k, v in ctx.env.items() if v}}
+    out = ctx.stdout
+    root = ["--root", str(workspace.root)]
+    sites = [a for site in args.site for a in ("--site", site)]
+
+    def step(title: str) -> None:
+        out.write(f"\n== {title} ==\n")
+        out.flush()
+
+    def run(*argv: str) -> int:
+        out.write(f"$ citynet {' '.join(argv)}\n")
+        return int(main([*root, *argv], env=env, stdout=out, stderr=ctx.stderr))
+
+    out.write(f"citynet demo — workspace {workspace.root}\n")
+    step("1. the source of truth (inventory/)")
+    write_summary(out, inventory_summary(load_inventory(ctx)))
+    step("2. render every device, lint, compare with golden_configs/")
+    out.write(summary_line(validate_workspace(workspace)) + "\n")
+    step(f"3. start the simulated network, {args.drift} device(s) changed out of band")
+    if run("lab", "up", *sites, "--drift", str(args.drift)) != 0:
+        return ExitStatus.ERROR
+    report = workspace.state_dir / "reports" / "drift.html"
+    try:
+        step("4. back up every device (redacted, versioned)")
+        run(
+            "backup",
+            *sites,
+            "--workers",
+            "32",
+            "--format",
+            "json",
+            "--output",
+            str(workspace.state_dir / "reports" / "backup.json"),
         )
-    return ExitStatus.SUCCESS if result.exit_code == 0 else ExitStatus(result.exit_code)
+        step("5. drift from golden configs, from the backups just taken")
+        code = run("drift", *sites, "--offline")
+        step("6. the change board's report")
+        run("drift", *sites, "--offline", "--format", "html", "--output", str(report))
+        out.write(f"open {report} in a browser\n")
+    finally:
+        step("7. stop the simulated network")
+        run("lab", "down")
+    return ExitStatus.SUCCESS if code in (0, 3) else ExitStatus.ERROR
