@@ -101,8 +101,7 @@ def netmiko_extras(
         "conn_timeout": options.conn_timeout,
         "auth_timeout": options.conn_timeout,
         "banner_timeout": options.conn_timeout,
-        "read_timeout_override": options.read_timeout,
-        "fast_cli": False,
+        "fast_cli": True,
     }
 
 
