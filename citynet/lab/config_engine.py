@@ -18,14 +18,49 @@ from citynet.lab import grammar
 ACL_MODES = frozenset({"config-ext-nacl", "config-std-nacl", "config-nacl", "config-ipv6-acl"})
 BANNER_TYPES = ("motd", "login", "exec", "incoming", "slip-ppp", "prompt-timeout")
 _FAMILY_RANK: dict[str, int] = {
-    "version": 0, "service": 1, "platform": 2, "hostname": 3, "vrf": 4, "boot-start-marker": 5,
-    "boot": 5, "boot-end-marker": 6, "logging": 7, "enable": 8, "aaa": 9, "clock": 10,
-    "ip domain": 12, "ip name-server": 13, "login": 14, "ipv6": 15, "multilink": 16,
-    "crypto": 17, "license": 18, "archive": 19, "file": 20, "spanning-tree": 21, "vtp": 22,
-    "username": 23, "redundancy": 24, "vlan": 25, "interface": 30, "router": 40,
-    "ip forward-protocol": 41, "ip http": 42, "ip ssh": 43, "ip scp": 44, "ip route": 45,
-    "ip access-list": 46, "ip prefix-list": 47, "access-list": 48, "route-map": 49,
-    "snmp-server": 50, "control-plane": 55, "banner": 60, "line": 70, "ntp": 80, "end": 99,
+    "version": 0,
+    "service": 1,
+    "platform": 2,
+    "hostname": 3,
+    "vrf": 4,
+    "boot-start-marker": 5,
+    "boot": 5,
+    "boot-end-marker": 6,
+    "logging": 7,
+    "enable": 8,
+    "aaa": 9,
+    "clock": 10,
+    "ip domain": 12,
+    "ip name-server": 13,
+    "login": 14,
+    "ipv6": 15,
+    "multilink": 16,
+    "crypto": 17,
+    "license": 18,
+    "archive": 19,
+    "file": 20,
+    "spanning-tree": 21,
+    "vtp": 22,
+    "username": 23,
+    "redundancy": 24,
+    "vlan": 25,
+    "interface": 30,
+    "router": 40,
+    "ip forward-protocol": 41,
+    "ip http": 42,
+    "ip ssh": 43,
+    "ip scp": 44,
+    "ip route": 45,
+    "ip access-list": 46,
+    "ip prefix-list": 47,
+    "access-list": 48,
+    "route-map": 49,
+    "snmp-server": 50,
+    "control-plane": 55,
+    "banner": 60,
+    "line": 70,
+    "ntp": 80,
+    "end": 99,
 }
 _DEFAULT_RANK = 44
 
@@ -540,8 +575,9 @@ def load_into(
 ) -> list[tuple[int, str]]:
     """Merge a configuration text into ``root`` and return the rejected lines."""
     lines = [line.rstrip("\r") for line in text.replace("\t", " ").split("\n")]
-    indented = any(line.startswith(" ") and line.strip() and not line.strip().startswith("!")
-                   for line in lines)
+    indented = any(
+        line.startswith(" ") and line.strip() and not line.strip().startswith("!") for line in lines
+    )
     editor = ConfigEditor(root, strict=strict, append=append)
     errors: list[tuple[int, str]] = []
     for number, line in enumerate(lines, start=1):

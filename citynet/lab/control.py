@@ -245,4 +245,3 @@ def stop_background(state_dir: Path, timeout: float = 30.0) -> bool:
     if _alive(pid):
         os.kill(pid, signal.SIGKILL)
     return True
-

@@ -97,8 +97,8 @@ class LabDevice:
         self.set_running_text(config_text)
         if self.running.find("hostname") is None:
             load_into(self.running, f"hostname {name}\n", strict=False)
-        self.startup_text = startup_text if startup_text is not None else render_config(
-            self.running
+        self.startup_text = (
+            startup_text if startup_text is not None else render_config(self.running)
         )
         self.last_change = datetime.now(UTC)
         self.last_change_by = "console"

@@ -337,9 +337,7 @@ class CliSession:
                 if index + 1 < len(options) and options[index + 1].isdigit():
                     timer = int(options[index + 1])
         trigger = "trigger" in options
-        if (timer is not None or trigger) and archive.archive_settings(
-            self.device.running
-        ) is None:
+        if (timer is not None or trigger) and archive.archive_settings(self.device.running) is None:
             return "%Please turn config archive on"
 
         def proceed() -> str:
@@ -445,8 +443,9 @@ class CliSession:
         if dest == "running-config":
             rejected = self.device.merge(text, self.user)
             self.device.persist()
-            out = [f"{bad.strip()}\n ^\n% Invalid input detected at '^' marker.\n" for bad in
-                   rejected]
+            out = [
+                f"{bad.strip()}\n ^\n% Invalid input detected at '^' marker.\n" for bad in rejected
+            ]
             return "\n".join([*out, copied])
         if dest == "startup-config":
             self.device.startup_text = text
@@ -509,8 +508,10 @@ class CliSession:
 
         if "/force" in [a.lower() for a in cmd.args] or self._file_prompt_quiet():
             return remove()
-        return self.ask(f"Delete filename [{path}]? ", lambda _: self.ask(
-            f"Delete {fs}/{path}? [confirm]", remove))
+        return self.ask(
+            f"Delete filename [{path}]? ",
+            lambda _: self.ask(f"Delete {fs}/{path}? [confirm]", remove),
+        )
 
     def cmd_archive(self, cmd: Parsed, prompt_width: int) -> str:
         """``archive config``."""
@@ -577,8 +578,11 @@ class CliSession:
         if what == "ip" and len(words) > 1 and words[1] == "bgp":
             return shows.show_ip_bgp_summary(root)
         if what == "ip" and len(words) > 1 and words[1] == "ospf":
-            return "" if any(n.words[:2] == ["router", "ospf"] for n in root.children) else (
-                "%OSPF: No router process is configured")
+            return (
+                ""
+                if any(n.words[:2] == ["router", "ospf"] for n in root.children)
+                else ("%OSPF: No router process is configured")
+            )
         if what == "ip" and len(words) > 1 and words[1] == "interface":
             if [a.lower() for a in args[:1]] == ["brief"] or (
                 args and "brief".startswith(args[0].lower())
@@ -612,9 +616,7 @@ class CliSession:
             if "differences".startswith(sub):
                 files = args[2:4]
                 base_text = self._read_url(files[0]) if files else device.startup_text
-                new_text = (
-                    self._read_url(files[1]) if len(files) > 1 else device.running_text()
-                )
+                new_text = self._read_url(files[1]) if len(files) > 1 else device.running_text()
                 if base_text is None or new_text is None:
                     missing = files[0] if base_text is None else files[1]
                     return f"%Error opening {missing} (No such file or directory)"

@@ -22,9 +22,18 @@ _HW: dict[str, tuple[str, str, int]] = {
 }
 
 _ABBREV: dict[str, str] = {
-    "GigabitEthernet": "Gi", "TenGigabitEthernet": "Te", "FastEthernet": "Fa",
-    "Ethernet": "Et", "Loopback": "Lo", "Vlan": "Vl", "Port-channel": "Po", "Tunnel": "Tu",
-    "Serial": "Se", "TwentyFiveGigE": "Twe", "FortyGigabitEthernet": "Fo", "HundredGigE": "Hu",
+    "GigabitEthernet": "Gi",
+    "TenGigabitEthernet": "Te",
+    "FastEthernet": "Fa",
+    "Ethernet": "Et",
+    "Loopback": "Lo",
+    "Vlan": "Vl",
+    "Port-channel": "Po",
+    "Tunnel": "Tu",
+    "Serial": "Se",
+    "TwentyFiveGigE": "Twe",
+    "FortyGigabitEthernet": "Fo",
+    "HundredGigE": "Hu",
 }
 
 
@@ -156,7 +165,7 @@ def show_version(root: Node, facts: DeviceFacts) -> str:
             "",
             "Cisco IOS-XE software, Copyright (c) 2005-2023 by cisco Systems, Inc.",
             "All rights reserved.  Certain components of Cisco IOS-XE software are",
-            "licensed under the GNU General Public License (\"GPL\") Version 2.0.",
+            'licensed under the GNU General Public License ("GPL") Version 2.0.',
             "",
             "",
             "ROM: IOS-XE ROMMON",
@@ -165,7 +174,7 @@ def show_version(root: Node, facts: DeviceFacts) -> str:
             f"{host} uptime is {_uptime(facts.booted)}",
             f"Uptime for this control processor is {_uptime(facts.booted)}",
             "System returned to ROM by Reload Command",
-            "System image file is \"flash:packages.conf\"",
+            'System image file is "flash:packages.conf"',
             "Last reload reason: Reload Command",
             "",
             "",
@@ -260,9 +269,7 @@ def _colon_mac(dotted: str) -> str:
 
 def show_ip_interface_brief(root: Node) -> str:
     """``show ip interface brief``."""
-    lines = [
-        "Interface              IP-Address      OK? Method Status                Protocol"
-    ]
+    lines = ["Interface              IP-Address      OK? Method Status                Protocol"]
     for intf in interfaces(root):
         address = intf.address or "unassigned"
         method = "NVRAM" if intf.address else "unset"
@@ -372,8 +379,12 @@ def show_vlan_brief(root: Node) -> str:
         lines.append(f"{vid:<5}{table[vid][:32]:<33}{'active':<10}{chunks[0]}".rstrip())
         for chunk in chunks[1:]:
             lines.append(" " * 48 + chunk)
-    for vid, name in ((1002, "fddi-default"), (1003, "token-ring-default"),
-                      (1004, "fddinet-default"), (1005, "trnet-default")):
+    for vid, name in (
+        (1002, "fddi-default"),
+        (1003, "token-ring-default"),
+        (1004, "fddinet-default"),
+        (1005, "trnet-default"),
+    ):
         lines.append(f"{vid:<5}{name:<33}act/unsup")
     return "\n".join(lines)
 
@@ -416,16 +427,25 @@ def show_inventory(facts: DeviceFacts) -> str:
 def show_clock() -> str:
     """``show clock``."""
     now = datetime.now(UTC)
-    return "*" + now.strftime("%H:%M:%S.") + f"{now.microsecond // 1000:03d}" + now.strftime(
-        " UTC %a %b %d %Y"
+    return (
+        "*"
+        + now.strftime("%H:%M:%S.")
+        + f"{now.microsecond // 1000:03d}"
+        + now.strftime(" UTC %a %b %d %Y")
     )
 
 
 def _cdp_port(name: str) -> str:
     kind = name.rstrip("0123456789/.:")
-    short = {"GigabitEthernet": "Gig", "TenGigabitEthernet": "Ten", "FastEthernet": "Fas",
-             "TwentyFiveGigE": "Twe", "HundredGigE": "Hun", "Ethernet": "Eth"}.get(kind, kind[:3])
-    return f"{short} {name[len(kind):]}"
+    short = {
+        "GigabitEthernet": "Gig",
+        "TenGigabitEthernet": "Ten",
+        "FastEthernet": "Fas",
+        "TwentyFiveGigE": "Twe",
+        "HundredGigE": "Hun",
+        "Ethernet": "Eth",
+    }.get(kind, kind[:3])
+    return f"{short} {name[len(kind) :]}"
 
 
 def _capability(model: str) -> tuple[str, str]:
@@ -488,7 +508,7 @@ def show_cdp_neighbors_detail(facts: DeviceFacts) -> str:
 
 def _lldp_port(name: str) -> str:
     kind = name.rstrip("0123456789/.:")
-    return _ABBREV.get(kind, kind[:2]) + name[len(kind):]
+    return _ABBREV.get(kind, kind[:2]) + name[len(kind) :]
 
 
 def show_lldp_neighbors(facts: DeviceFacts) -> str:
@@ -581,7 +601,8 @@ def show_ip_route(root: Node) -> str:
     default = next((w for w in static if w[2:4] == ["0.0.0.0", "0.0.0.0"]), None)
     lines.append(
         f"Gateway of last resort is {default[4]} to network 0.0.0.0"
-        if default and len(default) > 4 else "Gateway of last resort is not set"
+        if default and len(default) > 4
+        else "Gateway of last resort is not set"
     )
     lines.append("")
     for words in static:
@@ -609,8 +630,9 @@ def show_ip_bgp_summary(root: Node) -> str:
     if router is None or len(router.words) < 3:
         return "% BGP not active"
     asn = router.words[2]
-    rid = next((c.words[2] for c in router.children if c.words[:2] == ["bgp", "router-id"]),
-               "0.0.0.0")
+    rid = next(
+        (c.words[2] for c in router.children if c.words[:2] == ["bgp", "router-id"]), "0.0.0.0"
+    )
     lines = [
         f"BGP router identifier {rid}, local AS number {asn}",
         "BGP table version is 1, main routing table version 1",
@@ -637,12 +659,25 @@ def show_dial_peer_summary(root: Node) -> str:
         w = node.words
         if w[:2] != ["dial-peer", "voice"] or len(w) < 4:
             continue
-        pattern = next((c.words[1] for c in node.children if c.words[:1] == ["destination-pattern"]
-                        and len(c.words) > 1), "")
-        target = next((c.words[1] for c in node.children if c.words[:1] == ["session"]
-                       and len(c.words) > 1 and c.words[1] != "protocol"), "")
-        port = next((c.words[1] for c in node.children if c.words[:1] == ["port"]
-                     and len(c.words) > 1), "")
+        pattern = next(
+            (
+                c.words[1]
+                for c in node.children
+                if c.words[:1] == ["destination-pattern"] and len(c.words) > 1
+            ),
+            "",
+        )
+        target = next(
+            (
+                c.words[1]
+                for c in node.children
+                if c.words[:1] == ["session"] and len(c.words) > 1 and c.words[1] != "protocol"
+            ),
+            "",
+        )
+        port = next(
+            (c.words[1] for c in node.children if c.words[:1] == ["port"] and len(c.words) > 1), ""
+        )
         shutdown = any(c.text == "shutdown" for c in node.children)
         admin = "down" if shutdown else "up"
         lines.append(

@@ -55,7 +55,11 @@ class DeviceSpec:
         serial = self.serial or default_serial(self.name)
         if self.platform == "cisco_ios":
             return DeviceFacts(
-                self.model, IOS_VERSION, serial, "C2960X-UNIVERSALK9-M", "cisco_ios",
+                self.model,
+                IOS_VERSION,
+                serial,
+                "C2960X-UNIVERSALK9-M",
+                "cisco_ios",
                 self.neighbors,
             )
         image = "CAT9K_IOSXE" if self.model.startswith("C9") else "X86_64_LINUX_IOSD-UNIVERSALK9-M"

@@ -26,8 +26,14 @@ def test_abbreviations(line: str, keywords: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize(
     ("line", "kind", "position"),
-    [("s", "ambiguous", 0), ("co", "ambiguous", 0), ("show bogus", "invalid", 5),
-     ("show", "incomplete", 0), ("sho ver extra", "invalid", 8), ("frob", "invalid", 0)],
+    [
+        ("s", "ambiguous", 0),
+        ("co", "ambiguous", 0),
+        ("show bogus", "invalid", 5),
+        ("show", "incomplete", 0),
+        ("sho ver extra", "invalid", 8),
+        ("frob", "invalid", 0),
+    ],
 )
 def test_errors(line: str, kind: str, position: int) -> None:
     error = resolve(line)

@@ -34,10 +34,19 @@ def state(tmp_path: Path) -> Iterator[Path]:
 
 def params(address: str, port: int, hosts: Path) -> dict[str, object]:
     return {
-        "device_type": "cisco_xe", "host": address, "port": port, "username": USERNAME,
-        "password": PASSWORD, "secret": SECRET, "ssh_strict": True, "system_host_keys": False,
-        "alt_host_keys": True, "alt_key_file": str(hosts), "conn_timeout": 10,
-        "auth_timeout": 10, "banner_timeout": 10,
+        "device_type": "cisco_xe",
+        "host": address,
+        "port": port,
+        "username": USERNAME,
+        "password": PASSWORD,
+        "secret": SECRET,
+        "ssh_strict": True,
+        "system_host_keys": False,
+        "alt_host_keys": True,
+        "alt_key_file": str(hosts),
+        "conn_timeout": 10,
+        "auth_timeout": 10,
+        "banner_timeout": 10,
     }
 
 

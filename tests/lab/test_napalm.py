@@ -210,7 +210,9 @@ def _body(text: str) -> list[str]:
     return [
         line.rstrip()
         for line in text.splitlines()
-        if line.strip() and not line.strip().startswith("!") and line.strip() != "end"
+        if line.strip()
+        and not line.strip().startswith("!")
+        and line.strip() != "end"
         and not line.startswith(skip)
     ]
 

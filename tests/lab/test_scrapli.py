@@ -58,8 +58,9 @@ def test_open_send_input_and_configs(lab: tuple[Lab, Path], transport: str) -> N
             requested_mode="configuration",
         )
         assert not configs.failed
-        bad = cli.send_inputs(["interface Loopback43", "bogus command"],
-                              requested_mode="configuration")
+        bad = cli.send_inputs(
+            ["interface Loopback43", "bogus command"], requested_mode="configuration"
+        )
         assert bad.failed
         section = cli.send_input("show running-config | section Loopback42")
     finally:

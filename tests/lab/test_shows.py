@@ -30,8 +30,9 @@ def session(platform: str = "cisco_iosxe") -> CliSession:
         image="CAT9K_IOSXE" if platform == "cisco_iosxe" else "C2960X-UNIVERSALK9-M",
         platform=platform,
         neighbors=(
-            Neighbor("GigabitEthernet1/0/1", "r1", "GigabitEthernet0/0/1", "ISR4331/K9",
-                     "10.0.0.1"),
+            Neighbor(
+                "GigabitEthernet1/0/1", "r1", "GigabitEthernet0/0/1", "ISR4331/K9", "10.0.0.1"
+            ),
         ),
     )
     config = switch_config().replace("\nend", STANDBY + "end")
