@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.lab.device import Credentials
+from citynet.lab.drift import seed_drift
 from citynet.lab.faults import FAULT_NAMES
 from citynet.lab.server import Lab, LabError
 from citynet.lab.shows import Neighbor
@@ -31,6 +32,7 @@ from citynet.lab.specs import DeviceSpec, device_from_spec
 PLAN_FILE = "plan.json"
 STATUS_FILE = "lab.json"
 FAULTS_FILE = "faults.json"
+DRIFT_FILE = "drift.json"
 LOG_FILE = "lab.log"
 POLL_SECONDS = 0.3
 
@@ -72,13 +74,27 @@ def write_plan(
     *,
     known_hosts: Path | None = None,
     seconds_per_minute: float = 60.0,
+    drift: int = 0,
+    drift_seed: int = 0,
 ) -> None:
-    """Save the devices the daemon should serve (no credentials are written)."""
+    """Save the devices the daemon should serve (no credentials are written).
+
+    Args:
+        state_dir: the lab state directory.
+        specs: the devices.
+        known_hosts: file the daemon registers every host key in.
+        seconds_per_minute: length of a revert-timer minute (shorter in tests).
+        drift: number of devices the daemon gives out-of-band changes when it starts
+            (recorded in ``drift.json``; applied once).
+        drift_seed: seed choosing those devices and changes.
+    """
     _atomic_write(
         state_dir / PLAN_FILE,
         {
             "known_hosts": str(known_hosts) if known_hosts else None,
             "seconds_per_minute": seconds_per_minute,
+            "drift": drift,
+            "drift_seed": drift_seed,
             "devices": [asdict(spec) for spec in specs],
         },
     )
@@ -104,6 +120,14 @@ async def serve(state_dir: Path, env: Mapping[str, str], stop: asyncio.Event) ->
     devices = [device_from_spec(s, credentials, seconds_per_minute=minute) for s in specs]
     lab = Lab(devices, state_dir / "devices")
     await lab.start_async()
+    plan = _read(state_dir / PLAN_FILE) or {}
+    if int(plan.get("drift", 0)) > 0:
+        drifted = seed_drift(devices, int(plan["drift"]), int(plan.get("drift_seed", 0)))
+        for device in devices:
+            device.persist()
+        _atomic_write(state_dir / DRIFT_FILE, drifted)
+        plan["drift"] = 0
+        _atomic_write(state_dir / PLAN_FILE, plan)
     try:
         if known_hosts is not None:
             lab.register_host_keys(known_hosts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -63,10 +64,12 @@ def test_background_lab_lifecycle(state: Path, tmp_path: Path) -> None:
         DeviceSpec("bg1", "127.77.6.1", switch_config("bg1"), port=0),
         DeviceSpec("bg2", "127.77.6.2", switch_config("bg2"), port=0, model="ISR4331/K9"),
     ]
-    control.write_plan(state, specs, known_hosts=hosts)
+    control.write_plan(state, specs, known_hosts=hosts, drift=1, drift_seed=3)
     info = control.start_background(state, env=ENV, timeout=60)
     assert set(info["devices"]) == {"bg1", "bg2"}
     assert "PASSWORD" not in (state / control.PLAN_FILE).read_text()
+    drifted = json.loads((state / control.DRIFT_FILE).read_text())
+    assert len(drifted) == 1
     address, port = info["devices"]["bg1"]
     with ConnectHandler(**params(address, port, hosts)) as conn:
         assert conn.find_prompt() == "bg1#"
