@@ -20,6 +20,7 @@ from citynet.lab.filesystem import split_url
 from citynet.lab.grammar import normalize_interface
 
 CRLF = "\r\n"
+MORE = " --More-- "
 LineHandler = Callable[[str], str]
 _REPLACE_WARNING = (
     "This will apply all necessary additions and deletions\n"
@@ -69,6 +70,7 @@ class CliSession:
         self._queue: asyncio.Queue[str | None] = asyncio.Queue()
         self._line = ""
         self._last_cr = False
+        self._more: list[str] = []
 
     # -- transport side -----------------------------------------------------------
     def feed(self, data: str) -> None:
@@ -113,6 +115,13 @@ class CliSession:
 
     async def _char(self, char: str) -> None:
         if self.device.faults.hang:
+            return
+        if self._more:
+            if char == "\n" and self._last_cr:
+                self._last_cr = False
+                return
+            self._last_cr = char == "\r"
+            self._more_key(char)
             return
         if char in "\r\n":
             if char == "\n" and self._last_cr:
@@ -166,8 +175,31 @@ class CliSession:
             self.send(text + self.pending_prompt)
         elif self.editor is not None and self.editor.in_banner:
             self.send(text)
+        elif self.term_length and text.count(CRLF) >= self.term_length:
+            self._more = text.split(CRLF)[:-1]
+            self._page(self.term_length - 1)
         else:
             self.send(text + self.prompt())
+
+    def _page(self, count: int) -> None:
+        """Print ``count`` more lines of paged output, then ``--More--`` or the prompt."""
+        lines, self._more = self._more[:count], self._more[count:]
+        out = "".join(line + CRLF for line in lines)
+        if self._more:
+            self.send(out + MORE)
+        else:
+            self.send(out + self.prompt())
+
+    def _more_key(self, char: str) -> None:
+        """Answer a key pressed at ``--More--``: space pages, Enter scrolls, others stop."""
+        self.send("\x08" * len(MORE) + " " * len(MORE) + "\x08" * len(MORE))
+        if char == " ":
+            self._page(self.term_length - 1)
+        elif char in "\r\n":
+            self._page(1)
+        else:
+            self._more = []
+            self.send(self.prompt())
 
     def ask(self, prompt: str, handler: LineHandler, *, secret: bool = False) -> str:
         """Ask a question; the next line goes to ``handler``. Returns text to print before."""
