@@ -480,10 +480,11 @@ class CliSession:
             ]
             return "\n".join([*out, copied])
         if dest == "startup-config":
+            if source == "running-config":
+                self.device.write_memory()
+                return "Building configuration...\n[OK]"
             self.device.startup_text = text
             self.device.persist()
-            if source == "running-config":
-                return "Building configuration...\n[OK]"
             return copied
         if dest == "null:":
             return ""
@@ -605,6 +606,12 @@ class CliSession:
             return shows.show_standby_brief(root)
         if what == "dial-peer":
             return shows.show_dial_peer_summary(root)
+        if what == "sip-ua":
+            return shows.show_sip_ua_status(root)
+        if what == "voice":
+            return shows.show_voice_port_summary(root)
+        if what == "isdn":
+            return shows.show_isdn_status(root)
         if what == "ip" and len(words) > 1 and words[1] == "route":
             return shows.show_ip_route(root)
         if what == "ip" and len(words) > 1 and words[1] == "bgp":

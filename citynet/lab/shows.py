@@ -669,9 +669,9 @@ def show_dial_peer_summary(root: Node) -> str:
         )
         target = next(
             (
-                c.words[1]
+                c.words[2]
                 for c in node.children
-                if c.words[:1] == ["session"] and len(c.words) > 1 and c.words[1] != "protocol"
+                if c.words[:2] == ["session", "target"] and len(c.words) > 2
             ),
             "",
         )
@@ -684,4 +684,81 @@ def show_dial_peer_summary(root: Node) -> str:
             f"{w[2]:<7}{w[3]:<6}{admin:<5}{admin:<5}{'':<10}{pattern:<18}0   syst "
             f"{target:<15}{'up' if port or target else '':<5}{port}"
         )
+    return "\n".join(lines)
+
+
+def show_sip_ua_status(root: Node) -> str:
+    """``show sip-ua status``."""
+    enabled = any(n.words[:1] == ["sip-ua"] for n in root.children) or any(
+        n.words[:2] == ["voice", "service"] for n in root.children
+    )
+    state = "ENABLED" if enabled else "DISABLED"
+    return "\n".join(
+        [
+            "SIP User Agent Status",
+            f"SIP User Agent for UDP : {state}",
+            f"SIP User Agent for TCP : {state}",
+            f"SIP User Agent for TLS over TCP : {state}",
+            "SIP User Agent bind status(signaling): DISABLED",
+            "SIP User Agent bind status(media): DISABLED",
+            "SIP early-media for 180 responses with SDP: ENABLED",
+            "SIP max-forwards : 70",
+            "SIP DNS SRV version: 2 (rfc 2782)",
+            "NAT Settings for the SIP-UA",
+            "Role in SDP: NONE",
+            "Check media source packets: DISABLED",
+            "Maximum duration for a telephone-event in NOTIFYs: 2000 ms",
+            "SIP support for ISDN SUSPEND/RESUME: ENABLED",
+            "Redirection (3xx) message handling: ENABLED",
+            "Reason Header will override Response/Request Codes: DISABLED",
+            "Out-of-dialog Refer: DISABLED",
+            "Presence support is DISABLED",
+            "protocol mode is ipv4",
+        ]
+    )
+
+
+def show_voice_port_summary(root: Node) -> str:
+    """``show voice port summary`` from ``voice-port`` sections."""
+    lines = [
+        "                                           IN       OUT",
+        "PORT            CH   SIG-TYPE   ADMIN OPER STATUS   STATUS   EC",
+        "=============== == ============ ===== ==== ======== ======== ==",
+    ]
+    for node in root.children:
+        if node.words[:1] != ["voice-port"] or len(node.words) < 2:
+            continue
+        port = node.words[1]
+        isdn = ":" in port
+        admin = "down" if any(c.text == "shutdown" for c in node.children) else "up"
+        sig = "none" if isdn else "fxs-ls"
+        lines.append(
+            f"{port:<16}{'--' if not isdn else '01':<3}{sig:<13}{admin:<6}{admin:<5}"
+            f"{'on-hook' if not isdn else 'none':<9}{'idle' if not isdn else 'none':<9}y"
+        )
+    return "\n".join(lines)
+
+
+def show_isdn_status(root: Node) -> str:
+    """``show isdn status`` for serial D-channels configured with ``isdn switch-type``."""
+    switch = next(
+        (n.words[2] for n in root.children if n.words[:2] == ["isdn", "switch-type"]),
+        "primary-net5",
+    )
+    lines = [f"Global ISDN Switchtype = {switch}", "%Q.931 is backhauled to CCM MANAGER 0x0000"]
+    for intf in interfaces(root):
+        if intf.kind != "Serial" or not intf.name.endswith(":15"):
+            continue
+        lines += [
+            f"ISDN {intf.name} interface",
+            f"        dsl 0, interface ISDN Switchtype = {switch}",
+            "    Layer 1 Status:",
+            "        ACTIVE",
+            "    Layer 2 Status:",
+            "        TEI = 0, Ces = 1, SAPI = 0, State = MULTIPLE_FRAME_ESTABLISHED",
+            "    Layer 3 Status:",
+            "        0 Active Layer 3 Call(s)",
+            "    Active dsl 0 CCBs = 0",
+        ]
+    lines.append("    Total Allocated ISDN CCBs = 0")
     return "\n".join(lines)

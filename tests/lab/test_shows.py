@@ -120,3 +120,38 @@ def test_show_ip_route() -> None:
     nets = {(r["network"], r["prefix_length"]) for r in rows}
     assert ("0.0.0.0", "0") in nets
     assert ("10.10.0.0", "24") in nets
+
+
+def voice_session() -> CliSession:
+    from tests.lab.conftest import FIXTURES
+
+    text = (FIXTURES / "vg1.cfg").read_text(encoding="utf-8")
+    facts = DeviceFacts(model="ISR4331/K9")
+    return CliSession(LabDevice("vg1", "127.0.0.1", 0, text, facts=facts), "u", print, print)
+
+
+def test_voice_gateway_config_round_trips() -> None:
+    from citynet.lab.config_engine import parse_config, render_body
+    from tests.lab.conftest import FIXTURES
+
+    text = (FIXTURES / "vg1.cfg").read_text(encoding="utf-8")
+    tree, errors = parse_config(text, strict=True)
+    assert errors == []
+    expected = [x for x in text.splitlines() if x.strip() not in ("!", "end")]
+    assert [x for x in render_body(tree) if x.strip() != "!"] == expected
+
+
+def test_voice_shows() -> None:
+    cli = voice_session()
+    summary = cli.execute("show dial-peer voice summary").splitlines()
+    assert summary[3].split()[:3] == ["100", "pots", "up"]
+    assert "ipv4:10.40.0.10" in summary[4]
+    assert "SIP User Agent for UDP : ENABLED" in cli.execute("show sip-ua status")
+    ports = cli.execute("show voice port summary")
+    assert "0/2/0" in ports
+    (row,) = parse_output(
+        platform="cisco_ios", command="show isdn status", data=cli.execute("show isdn status")
+    )
+    assert row["interface"] == "Serial0/1/0:15"
+    assert row["l1_status"] == "ACTIVE"
+    assert row["l2_state"] == "MULTIPLE_FRAME_ESTABLISHED"
