@@ -165,6 +165,17 @@ def _word_prefix(text: str, prefix_words: list[str]) -> bool:
     return words[: len(lowered)] == lowered
 
 
+def _verbatim(line: str, body: list[str]) -> str:
+    """The command text, keeping a description's or remark's spacing as typed."""
+    first = body[0].lower() if body else ""
+    if first in ("description", "remark") and len(body) > 1:
+        stripped = line.strip()
+        match = re.match(r"(?:no\s+|default\s+)?\S+\s", stripped)
+        if match:
+            return f"{body[0]} {stripped[match.end() :]}".rstrip()
+    return " ".join(body)
+
+
 def _first_word_position(line: str, index: int) -> int:
     """Column of word ``index`` in ``line``."""
     pos = 0
@@ -194,6 +205,8 @@ class ConfigEditor:
         self._indents: list[int] = [-1]
         self._last: tuple[Node, int] | None = None
         self._banner: tuple[str, str, list[str]] | None = None
+        self._numbered_proxy: Node | None = None
+        self.interactive = True
 
     @property
     def mode(self) -> str:
@@ -253,6 +266,7 @@ class ConfigEditor:
         """Apply one line of a configuration file, using its indentation as IOS prints it."""
         if self._banner is not None:
             return self._banner_line(line)
+        self.interactive = False
         stripped = line.strip()
         if not stripped or stripped.startswith("!"):
             return ApplyResult()
@@ -373,7 +387,13 @@ class ConfigEditor:
             return self._banner_start(line, words), None
         if ctx.mode in ACL_MODES:
             self._acl_entry(ctx, words)
+            if ctx is self._numbered_proxy:
+                self._sync_numbered(ctx)
             return ApplyResult(), None
+        if level == 0 and [w.lower() for w in words[:3]] == ["ip", "access-list", "resequence"]:
+            return self._resequence(words[3:]), None
+        if level == 0 and self._numbered_acl_header(words):
+            return ApplyResult(), self._numbered_proxy
         negate = words[0].lower() == "no"
         default = words[0].lower() == "default"
         body = words[1:] if (negate or default) else list(words)
@@ -395,7 +415,8 @@ class ConfigEditor:
                 return ApplyResult(), None
             removed = self._remove(ctx, key, body)
             stored = not default and not grammar.never_stored_negation(body) and mode is None
-            if stored and (not removed or len(body) == len(key.split())):
+            shown = any(grammar.starts_with_words(body, p) for p in grammar.SHOWN_NEGATION)
+            if stored and (not removed or (shown and len(body) == len(key.split()))):
                 text = "no " + " ".join(body)
                 existing = ctx.find(key, negated=True)
                 if existing:
@@ -403,10 +424,14 @@ class ConfigEditor:
                 else:
                     self._insert(ctx, Node(text))
             return ApplyResult(), None
-        text = " ".join(body)
+        text = _verbatim(line, body)
         stale = ctx.find(key, negated=True)
         if stale:
             ctx.children.remove(stale)
+        if " ".join(w.lower() for w in body) in grammar.DEFAULT_ON:
+            return ApplyResult(), None
+        if grammar.starts_with_words(body, "switchport trunk allowed vlan"):
+            text = self._trunk_allowed(ctx, body)
         node = ctx.find(key)
         if node is None:
             node = Node(text, mode=mode)
@@ -414,6 +439,84 @@ class ConfigEditor:
         elif mode is None or node.text != text:
             node.text = text
         return ApplyResult(), node
+
+    def _trunk_allowed(self, ctx: Node, body: list[str]) -> str:
+        """``switchport trunk allowed vlan [add|remove|except] LIST|all|none``."""
+        prefix = "switchport trunk allowed vlan"
+        existing = ctx.find(prefix)
+        everything = set(range(1, 4095))
+        current = everything
+        if existing is not None:
+            value = existing.words[4] if len(existing.words) > 4 else "all"
+            current = (
+                everything
+                if value == "all"
+                else (set() if value == "none" else grammar.vlan_set(value))
+            )
+        action = body[4].lower() if len(body) > 4 else ""
+        argument = body[5] if len(body) > 5 else ""
+        if action == "add":
+            current = current | grammar.vlan_set(argument)
+        elif action == "remove":
+            current = current - grammar.vlan_set(argument)
+        elif action == "except":
+            current = everything - grammar.vlan_set(argument)
+        elif action == "all":
+            current = everything
+        elif action == "none":
+            current = set()
+        else:
+            current = grammar.vlan_set(action)
+        if current == everything:
+            return f"{prefix} all"
+        return f"{prefix} {grammar.vlan_text(current) or 'none'}"
+
+    def _resequence(self, args: list[str]) -> ApplyResult:
+        """``ip access-list resequence NAME START STEP``."""
+        if not args:
+            return ApplyResult(error=CommandError("incomplete"))
+        name = args[0]
+        start = int(args[1]) if len(args) > 1 and args[1].isdigit() else 10
+        step = int(args[2]) if len(args) > 2 and args[2].isdigit() else 10
+        if name.isdigit():
+            entries = [c for c in self.root.children if c.words[:2] == ["access-list", name]]
+            for index, node in enumerate(entries):
+                node.seq = start + index * step
+            return ApplyResult()
+        for child in self.root.children:
+            if child.mode in ACL_MODES and child.words[-1:] == [name]:
+                for index, entry in enumerate(child.children):
+                    entry.seq = start + index * step
+        return ApplyResult()
+
+    def _numbered_acl_header(self, words: list[str]) -> bool:
+        """``ip access-list standard|extended N``: edit the numbered list in named mode."""
+        lowered = [w.lower() for w in words]
+        if len(words) != 4 or lowered[:2] != ["ip", "access-list"] or not words[3].isdigit():
+            return False
+        if lowered[2] not in ("standard", "extended"):
+            return False
+        number = words[3]
+        mode = "config-std-nacl" if lowered[2] == "standard" else "config-ext-nacl"
+        proxy = Node(" ".join(words), mode=mode)
+        entries = [c for c in self.root.children if c.words[:2] == ["access-list", number]]
+        for index, node in enumerate(entries):
+            if node.seq is None:
+                node.seq = (index + 1) * 10
+            proxy.children.append(Node(" ".join(node.words[2:]), seq=node.seq))
+        self._numbered_proxy = proxy
+        return True
+
+    def _sync_numbered(self, proxy: Node) -> None:
+        """Write a numbered list edited in named mode back as ``access-list N`` lines."""
+        number = proxy.words[-1]
+        children = self.root.children
+        positions = [i for i, c in enumerate(children) if c.words[:2] == ["access-list", number]]
+        at = positions[0] if positions else len(children)
+        kept = [c for c in children if c.words[:2] != ["access-list", number]]
+        before = sum(1 for i in range(at) if children[i].words[:2] != ["access-list", number])
+        lines = [Node(f"access-list {number} {e.text}", seq=e.seq) for e in proxy.children]
+        children[:] = kept[:before] + lines + kept[before:]
 
     def _normalize(self, level: int, body: list[str]) -> list[str] | None:
         low0 = body[0].lower()
@@ -497,14 +600,15 @@ class ConfigEditor:
         if numbered:
             seq = int(words[0])
             text = " ".join(words[1:])
-            acl.numbered = True
+            if not self.interactive:
+                acl.numbered = True
         else:
             text = " ".join(words)
             seq = max((c.seq or 0 for c in acl.children), default=0) + 10
         if any(c.text == text for c in acl.children):
             return
         acl.children[:] = [c for c in acl.children if c.seq != seq]
-        entry = Node(text, seq=seq, numbered=numbered or acl.numbered)
+        entry = Node(text, seq=seq, numbered=acl.numbered)
         acl.children.append(entry)
         acl.children.sort(key=lambda c: c.seq or 0)
         for child in acl.children:

@@ -351,7 +351,45 @@ KEY_WORDS: dict[str, int] = {
     "ip redirects": 2,
     "ip unreachables": 2,
     "ip proxy-arp": 2,
+    "destination-pattern": 1,
+    "session target": 2,
+    "session protocol": 2,
+    "port": 1,
+    "dtmf-relay": 1,
+    "voice-class codec": 2,
+    "incoming called-number": 2,
+    "answer-address": 1,
+    "translation-profile incoming": 2,
+    "translation-profile outgoing": 2,
+    "max-conn": 1,
+    "preference": 1,
+    "translate called": 2,
+    "translate calling": 2,
+    "rule": 2,
+    "codec preference": 3,
 }
+
+#: Commands that are on by default: entering them only removes a shown ``no`` form.
+DEFAULT_ON: tuple[str, ...] = (
+    "ip redirects",
+    "ip unreachables",
+    "ip proxy-arp",
+    "ip domain lookup",
+    "ip domain-lookup",
+    "ip route-cache",
+    "cdp enable",
+    "cdp run",
+    "keepalive",
+    "mop enabled",
+    "service pad",
+    "service config",
+    "logging console",
+    "ip source-route",
+    "ip gratuitous-arps",
+)
+
+#: Commands whose ``no`` form stays shown even after removing the positive form.
+SHOWN_NEGATION: tuple[str, ...] = ("ip address",)
 
 #: Commands whose ``no`` form is never shown in the running configuration.
 NEVER_STORED_NO: tuple[str, ...] = (
@@ -648,3 +686,44 @@ def expand_keyword(token: str, vocabulary: frozenset[str]) -> list[str]:
     if lowered in vocabulary:
         return [lowered]
     return sorted(word for word in vocabulary if word.startswith(lowered))
+
+
+def vlan_set(text: str) -> set[int]:
+    """The VLAN ids of an IOS list such as ``10,20,30-34``.
+
+    >>> sorted(vlan_set("10,20,30-32"))
+    [10, 20, 30, 31, 32]
+    """
+    result: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "-" in part:
+            low, _, high = part.partition("-")
+            if low.isdigit() and high.isdigit():
+                result.update(range(int(low), int(high) + 1))
+        elif part.isdigit():
+            result.add(int(part))
+    return result
+
+
+def vlan_text(vlans: set[int]) -> str:
+    """An IOS VLAN list, runs of three or more as ranges.
+
+    >>> vlan_text({10, 20, 30, 31, 32, 33, 34, 40})
+    '10,20,30-34,40'
+    """
+    items = sorted(vlans)
+    parts: list[str] = []
+    index = 0
+    while index < len(items):
+        end = index
+        while end + 1 < len(items) and items[end + 1] == items[end] + 1:
+            end += 1
+        if end - index >= 2:
+            parts.append(f"{items[index]}-{items[end]}")
+        else:
+            parts.extend(str(v) for v in items[index : end + 1])
+        index = end + 1
+    return ",".join(parts)

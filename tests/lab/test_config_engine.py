@@ -91,9 +91,9 @@ def test_acl_sequence_numbers() -> None:
     assert errors == []
     assert body(tree) == [
         "ip access-list extended EDGE",
-        " 10 permit tcp any any eq 22",
-        " 15 permit udp any any eq 161",
-        " 25 remark end",
+        " permit tcp any any eq 22",
+        " permit udp any any eq 161",
+        " remark end",
     ]
     text = "ip access-list extended X\n 10 permit ip any any\n 20 deny   ip any any\n"
     numbered, _ = parse_config(text)
@@ -188,3 +188,93 @@ def test_contextual_and_incremental_diffs() -> None:
         " shutdown",
         "end",
     ]
+
+
+def test_trunk_allowed_vlan_add_and_remove() -> None:
+    tree, errors = apply_all(
+        [
+            "interface Te1/1/1",
+            "switchport trunk allowed vlan 10,20,30-35",
+            "switchport trunk allowed vlan add 100,200",
+            "switchport trunk allowed vlan remove 35",
+            "switchport trunk allowed vlan add 40",
+        ]
+    )
+    assert errors == []
+    assert body(tree) == [
+        "interface TenGigabitEthernet1/1/1",
+        " switchport trunk allowed vlan 10,20,30-34,40,100,200",
+    ]
+
+
+def test_default_on_commands_and_shown_negations() -> None:
+    tree, errors = apply_all(
+        [
+            "no ip domain lookup",
+            "logging console informational",
+            "no logging console informational",
+            "no logging console",
+            "service tcp-keepalives-in",
+            "no service tcp-keepalives-in",
+            "interface Gi0/1",
+            "no ip redirects",
+            "no ip address",
+            "exit",
+            "ip domain lookup",
+            "interface Gi0/1",
+            "ip redirects",
+        ]
+    )
+    assert errors == []
+    assert body(tree) == [
+        "no logging console",
+        "interface GigabitEthernet0/1",
+        " no ip address",
+    ]
+
+
+def test_voice_keys_replace() -> None:
+    tree, errors = apply_all(
+        [
+            "dial-peer voice 100 voip",
+            "destination-pattern 2...",
+            "session target ipv4:10.1.1.10",
+            "destination-pattern 3...",
+            "session target ipv4:10.1.1.11",
+            "voice class codec 1",
+            "codec preference 1 g711ulaw",
+            "codec preference 1 g729r8",
+            "voice translation-rule 1",
+            "rule 1 /^9(.*)/ /\\1/",
+            "rule 1 /^0(.*)/ /\\1/",
+        ]
+    )
+    assert errors == []
+    assert body(tree) == [
+        "dial-peer voice 100 voip",
+        " destination-pattern 3...",
+        " session target ipv4:10.1.1.11",
+        "voice class codec 1",
+        " codec preference 1 g729r8",
+        "voice translation-rule 1",
+        " rule 1 /^0(.*)/ /\\1/",
+    ]
+
+
+def test_numbered_acl_edited_in_named_mode() -> None:
+    tree, _ = parse_config("access-list 10 permit 10.1.1.1\naccess-list 10 permit any\n")
+    tree, errors = apply_all(
+        ["ip access-list resequence 10 10 10", "ip access-list standard 10", "5 deny 10.1.0.0"],
+        tree,
+    )
+    assert errors == []
+    assert body(tree) == [
+        "access-list 10 deny 10.1.0.0",
+        "access-list 10 permit 10.1.1.1",
+        "access-list 10 permit any",
+    ]
+
+
+def test_description_text_is_kept_verbatim() -> None:
+    tree, _ = parse_config("interface Gi1/0/1\n description   two  spaces\n")
+    assert body(tree)[1] == " description   two  spaces"
