@@ -18,7 +18,8 @@ def _words(text: str) -> frozenset[str]:
 #: First words accepted at global configuration level.
 GLOBAL_WORDS: frozenset[str] = _words(
     """
-    aaa access-list alias boot-end-marker boot-start-marker alarm-profile application
+    aaa access-list alias boot-end-marker login sccp dspfarm boot-start-marker alarm-profile
+    application
     archive arp authentication auto banner bfd boot bridge bridge-domain call call-home
     call-manager-fallback card cdp chat-script class-map clock cns config-register
     control-plane controller crypto ctl-client default default-value dial-peer
@@ -228,6 +229,9 @@ SECTION_HEADERS: tuple[tuple[str, str], ...] = (
     ("gateway", "config-gateway"),
     ("template", "config-template"),
     ("virtual-service", "config-virt-serv"),
+    ("sccp ccm group", "config-sccp-ccm"),
+    ("dspfarm profile", "config-dspfarm-profile"),
+    ("voice-card", "config-voicecard"),
 )
 
 #: Nested sub-mode headers: parent sub-mode -> ((prefix, sub-mode name), ...).
@@ -347,7 +351,14 @@ KEY_WORDS: dict[str, int] = {
     "service timestamps debug": 3,
     "service timestamps log": 3,
     "switchport nonegotiate": 2,
-    "switchport": 1,
+    "switchport port-security maximum": 3,
+    "switchport port-security violation": 3,
+    "switchport port-security aging time": 4,
+    "switchport port-security aging type": 4,
+    "sccp local": 2,
+    "login on-success": 2,
+    "login on-failure": 2,
+    "login block-for": 1,
     "ip redirects": 2,
     "ip unreachables": 2,
     "ip proxy-arp": 2,

@@ -278,3 +278,19 @@ def test_numbered_acl_edited_in_named_mode() -> None:
 def test_description_text_is_kept_verbatim() -> None:
     tree, _ = parse_config("interface Gi1/0/1\n description   two  spaces\n")
     assert body(tree)[1] == " description   two  spaces"
+
+
+GOLDEN = sorted((Path(__file__).resolve().parents[2] / "golden_configs").glob("*.cfg"))
+
+
+@pytest.mark.skipif(not GOLDEN, reason="no golden configs in this workspace")
+def test_every_city_golden_config_loads_and_round_trips() -> None:
+    failures = []
+    for path in GOLDEN:
+        text = path.read_text(encoding="utf-8")
+        tree, errors = parse_config(text, strict=True)
+        source = [x.rstrip() for x in text.splitlines() if x.strip()]
+        source = [x for x in source if not x.strip().startswith("!") and x != "end"]
+        if errors or body(tree) != source:
+            failures.append((path.name, errors[:3]))
+    assert failures == []
