@@ -87,15 +87,12 @@ def check_target(address: str, settings: Settings, host: str) -> None:
 
 
 def netmiko_extras(
-    credentials: Credentials, known_hosts: Path, options: ConnectionOptions
+    credentials: Credentials, policy: Any, options: ConnectionOptions
 ) -> dict[str, Any]:
-    """netmiko arguments: strict host keys from the project's known_hosts, timeouts, secret."""
+    """netmiko arguments: the host-key policy, timeouts, the enable secret."""
     return {
         "secret": credentials.enable_secret,
-        "ssh_strict": True,
-        "system_host_keys": False,
-        "alt_host_keys": True,
-        "alt_key_file": str(known_hosts),
+        "host_key_policy": policy,
         "allow_agent": False,
         "use_keys": False,
         "conn_timeout": options.conn_timeout,
@@ -108,17 +105,24 @@ def netmiko_extras(
 def prepare(
     nornir: Any, credentials: Credentials, known_hosts: Path, options: ConnectionOptions
 ) -> None:
-    """Give every host of a Nornir object the credentials and connection options."""
+    """Give every host of a Nornir object the credentials and connection options.
+
+    Host keys are checked against ``known_hosts``, parsed once for the whole run.
+    """
     from nornir.core.inventory import ConnectionOptions as NornirOptions
 
+    from citynet.nornir_connections import CONNECTION_NAME, register
+    from citynet.sshkeys import load_known_hosts, make_policy
+
+    register()
     defaults = nornir.inventory.defaults
     defaults.username = credentials.username
     defaults.password = credentials.password
-    extras = netmiko_extras(credentials, known_hosts, options)
+    policy = make_policy(load_known_hosts(known_hosts))
     for host in nornir.inventory.hosts.values():
         platform = Platform(host.platform)
-        host.connection_options["netmiko"] = NornirOptions(
-            platform=NETMIKO[platform], extras=dict(extras)
+        host.connection_options[CONNECTION_NAME] = NornirOptions(
+            platform=NETMIKO[platform], extras=netmiko_extras(credentials, policy, options)
         )
         napalm = host.connection_options.get("napalm") or NornirOptions()
         optional = dict((napalm.extras or {}).get("optional_args", {}))

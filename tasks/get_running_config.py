@@ -9,6 +9,7 @@ from nornir.core.task import Result, Task
 
 from citynet.connect import ConnectionOptions, check_target
 from citynet.errors import DeviceConnectionError
+from citynet.nornir_connections import CONNECTION_NAME
 from citynet.platforms import Platform
 from citynet.redact import redact_config, redact_text
 from citynet.workspace import Settings
@@ -52,13 +53,13 @@ def get_running_config(task: Task, *, settings: Settings, options: ConnectionOpt
     delay = options.backoff
     for attempt in range(options.retries + 1):
         try:
-            connection = host.get_connection("netmiko", task.nornir.config)
+            connection = host.get_connection(CONNECTION_NAME, task.nornir.config)
             text = connection.send_command("show running-config", read_timeout=options.read_timeout)
             break
         except Exception as exc:  # classified, then retried or re-raised below
             kind = classify(exc)
             with contextlib.suppress(Exception):  # the connection is already broken
-                host.close_connection("netmiko")
+                host.close_connection(CONNECTION_NAME)
             if kind in PERMANENT or attempt == options.retries:
                 detail = redact_text(
                     str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
