@@ -105,6 +105,35 @@ RULES: dict[Platform, RuleSet] = {Platform.CISCO_IOS: _IOS, Platform.CISCO_IOSXE
 """The rule set of each platform."""
 
 
+MARKERS: tuple[str, ...] = (
+    "secret",
+    "password",
+    "key",
+    "community",
+    "snmp-server",
+    "credentials",
+    "Building configuration",
+    "Current configuration",
+    "! Last configuration change",
+    "! NVRAM config",
+    "! No configuration change",
+    "ntp clock-period",
+    "banner ",
+)
+"""Words found in every line that may need redaction, dropping or care (banners)."""
+
+
+def _candidate_lines(text: str) -> list[int]:
+    """Start offsets of the lines holding a marker, in order (one C-level scan per word)."""
+    starts = set()
+    for word in MARKERS:
+        found = text.find(word)
+        while found != -1:
+            starts.add(text.rfind("\n", 0, found) + 1)
+            found = text.find(word, found + len(word))
+    return sorted(starts)
+
+
 def redact_line(line: str, platform: Platform = Platform.CISCO_IOSXE) -> str:
     """Mask the secret value in one configuration line, keeping its indentation.
 
@@ -136,25 +165,39 @@ def redact_line(line: str, platform: Platform = Platform.CISCO_IOSXE) -> str:
 def redact_config(text: str, platform: Platform = Platform.CISCO_IOSXE) -> str:
     """Redact every line and drop the device's noise (build banner, timestamps).
 
-    Banner bodies are kept as written: they are text, not configuration.
+    Banner bodies are kept as written: they are text, not configuration. One
+    scan of the whole text finds the few lines that need work; the rest is
+    copied as it is.
+
+    >>> redact_config("Building configuration...\\nhostname r1\\nenable secret 9 x\\n")
+    'hostname r1\\nenable secret <redacted>\\n'
     """
     rules = RULES[platform]
-    out: list[str] = []
-    banner_end: str | None = None
-    for line in text.splitlines():
-        if banner_end is not None:
-            out.append(line)
-            if banner_end in line:
-                banner_end = None
-            continue
+    text = text.replace("\r\n", "\n")
+    pieces: list[str] = []
+    pos = 0
+    for start in _candidate_lines(text):
+        if start < pos:
+            continue  # a line already handled, or inside a banner
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        line = text[start:end]
+        pieces.append(text[pos:start])
         if any(regex.match(line) for regex in rules.noise):
+            pos = min(end + 1, len(text))
             continue
         if line.startswith("banner "):
-            banner_end = _banner_end(line)
-            out.append(line)
-            continue
-        out.append(redact_line(line, platform))
-    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+            delimiter = _banner_end(line)
+            close = text.find(delimiter, end) if delimiter else -1
+            if close != -1:
+                newline = text.find("\n", close)
+                end = len(text) if newline == -1 else newline
+            pieces.append(text[start:end])
+        else:
+            pieces.append(redact_line(line, platform))
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _banner_end(line: str) -> str | None:
