@@ -133,7 +133,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--devices", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=100)
+    parser.add_argument(
+        "--golden",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "golden_configs",
+        help="use these golden configs (cycled over the devices) when the folder exists",
+    )
     args = parser.parse_args()
+    golden = sorted(args.golden.glob("*.cfg")) if args.golden.is_dir() else []
 
     from netmiko import ConnectHandler
 
@@ -144,7 +151,9 @@ def main() -> None:
             DeviceSpec(
                 f"bench{i:04d}",
                 address(i),
-                CONFIG.format(name=f"bench{i:04d}", a=i // 250, b=i % 250),
+                golden[i % len(golden)].read_text(encoding="utf-8")
+                if golden
+                else CONFIG.format(name=f"bench{i:04d}", a=i // 250, b=i % 250),
                 port=0,
             )
             for i in range(args.devices)
@@ -167,7 +176,9 @@ def main() -> None:
             rss_after = rss_mb(int(info["pid"]))
         finally:
             control.stop_background(state)
+    source = f"{len(golden)} golden configs" if golden else "a small generated config"
     rows = [
+        ("configs", source),
         ("anchor: one netmiko session, show run", f"{anchor:.2f} s"),
         (f"lab start, {args.devices} devices (incl. process spawn)", f"{started:.2f} s"),
         ("lab RSS after start", f"{rss:.0f} MB"),

@@ -10,6 +10,7 @@ running-config`` form.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -88,15 +89,13 @@ class Node:
     @property
     def key(self) -> str:
         """Identity for keyed replacement (of the positive form)."""
-        words = self.words[1:] if self.negated else self.words
-        if self.text.startswith("banner "):
-            return " ".join(self.words[:2])
-        return grammar.command_key(words) if words else ""
+        return _text_key(self.text)[0]
 
     def find(self, key: str, *, negated: bool = False) -> Node | None:
         """The child with this key and polarity, if any."""
+        wanted = (key.lower(), negated)
         for child in self.children:
-            if child.negated == negated and child.key.lower() == key.lower():
+            if _text_key(child.text)[1:] == wanted:
                 return child
         return None
 
@@ -108,6 +107,20 @@ class Node:
         if self.seq is not None and self.numbered:
             return f"{self.seq} {text}"
         return text
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_key(text: str) -> tuple[str, str, bool]:
+    """(key, lower-case key, negated) of a configuration line; cached, lines repeat a lot."""
+    words = text.split()
+    negated = text.startswith("no ")
+    if negated:
+        words = words[1:]
+    if text.startswith("banner "):
+        key = " ".join(words[:2])
+    else:
+        key = grammar.command_key(words) if words else ""
+    return key, key.lower(), negated
 
 
 @dataclass(frozen=True)
@@ -206,6 +219,7 @@ class ConfigEditor:
         self._last: tuple[Node, int] | None = None
         self._banner: tuple[str, str, list[str]] | None = None
         self._numbered_proxy: Node | None = None
+        self._index: dict[int, dict[tuple[str, bool], Node]] = {}
         self.interactive = True
 
     @property
@@ -410,7 +424,7 @@ class ConfigEditor:
             mode = grammar.nested_mode(ctx.mode or "", body)
         key = grammar.command_key(body)
         if negate or default:
-            if default and mode and (found := ctx.find(key)):
+            if default and mode and (found := self._find(ctx, key)):
                 found.children.clear()
                 return ApplyResult(), None
             removed = self._remove(ctx, key, body)
@@ -418,21 +432,22 @@ class ConfigEditor:
             shown = any(grammar.starts_with_words(body, p) for p in grammar.SHOWN_NEGATION)
             if stored and (not removed or (shown and len(body) == len(key.split()))):
                 text = "no " + " ".join(body)
-                existing = ctx.find(key, negated=True)
+                existing = self._find(ctx, key, negated=True)
                 if existing:
                     existing.text = text
                 else:
                     self._insert(ctx, Node(text))
             return ApplyResult(), None
         text = _verbatim(line, body)
-        stale = ctx.find(key, negated=True)
+        stale = self._find(ctx, key, negated=True)
         if stale:
             ctx.children.remove(stale)
+            self._index.pop(id(ctx), None)
         if " ".join(w.lower() for w in body) in grammar.DEFAULT_ON:
             return ApplyResult(), None
         if grammar.starts_with_words(body, "switchport trunk allowed vlan"):
             text = self._trunk_allowed(ctx, body)
-        node = ctx.find(key)
+        node = self._find(ctx, key)
         if node is None:
             node = Node(text, mode=mode)
             self._insert(ctx, node)
@@ -554,9 +569,25 @@ class ConfigEditor:
         if body and body[0].lower() == "route-map" and len(body) == 2:
             keep = [c for c in keep if not _word_prefix(c.text, body)]
         ctx.children[:] = keep
+        self._index.pop(id(ctx), None)
         return removed
 
+    def _find(self, ctx: Node, key: str, *, negated: bool = False) -> Node | None:
+        """``ctx.find``, through an index while a whole file is loaded."""
+        if not self.append:
+            return ctx.find(key, negated=negated)
+        index = self._index.get(id(ctx))
+        if index is None:
+            index = {}
+            for child in ctx.children:
+                index.setdefault(_text_key(child.text)[1:], child)
+            self._index[id(ctx)] = index
+        return index.get((key.lower(), negated))
+
     def _insert(self, ctx: Node, node: Node) -> None:
+        keyed = self._index.get(id(ctx))
+        if keyed is not None:
+            keyed.setdefault(_text_key(node.text)[1:], node)
         if ctx is not self.root:
             if node.words[:1] == ["description"]:
                 ctx.children.insert(0, node)

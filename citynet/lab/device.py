@@ -93,13 +93,9 @@ class LabDevice:
         self.faults = Faults()
         self.flash = Flash(filesystem)
         self.archive = archive.ArchiveState()
-        self.running: Node = Node("")
-        self.set_running_text(config_text)
-        if self.running.find("hostname") is None:
-            load_into(self.running, f"hostname {name}\n", strict=False)
-        self.startup_text = (
-            startup_text if startup_text is not None else render_config(self.running)
-        )
+        self._running: Node | None = None
+        self._pending_text = config_text
+        self._startup: str | None = startup_text
         self.last_change = datetime.now(UTC)
         self.last_change_by = "console"
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -109,15 +105,45 @@ class LabDevice:
 
     # -- configuration ------------------------------------------------------------
     @property
+    def running(self) -> Node:
+        """The running configuration tree (parsed on first use, so big labs start fast)."""
+        if self._running is None:
+            tree, _ = parse_config(self._pending_text)
+            if tree.find("hostname") is None:
+                load_into(tree, f"hostname {self.name}\n", strict=False)
+            self._running = tree
+            if self._startup is None:
+                self._startup = render_config(tree)
+        return self._running
+
+    @running.setter
+    def running(self, tree: Node) -> None:
+        if self._startup is None:
+            self._startup = render_config(self.running)
+        self._running = tree
+
+    @property
+    def startup_text(self) -> str:
+        """The startup configuration text."""
+        if self._startup is None:
+            self._startup = render_config(self.running)
+        return self._startup
+
+    @startup_text.setter
+    def startup_text(self, text: str) -> None:
+        self._startup = text
+
+    @property
     def hostname(self) -> str:
         """The current ``hostname`` (the prompt follows it)."""
         return find_hostname(self.running)
 
-    def set_running_text(self, text: str) -> list[str]:
-        """Replace the running configuration with ``text``; returns rejected lines."""
-        tree, errors = parse_config(text)
-        self.running = tree
-        return [line for _, line in errors]
+    def set_running_text(self, text: str) -> None:
+        """Replace the running configuration with ``text`` (parsed when next used)."""
+        if self._startup is None and self._running is not None:
+            self._startup = render_config(self._running)
+        self._running = None
+        self._pending_text = text
 
     def running_text(self) -> str:
         """The running configuration as a file (``!`` ... ``end``)."""

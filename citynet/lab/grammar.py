@@ -7,6 +7,7 @@ leading words identify a command so that entering it again replaces it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -566,9 +567,14 @@ def normalize_interface(name: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _split(prefix: str) -> list[str]:
+    return prefix.split()
+
+
 def starts_with_words(words: list[str], prefix: str) -> bool:
     """Whether ``words`` begin with the words of ``prefix`` (case-insensitive)."""
-    pwords = prefix.split()
+    pwords = _split(prefix)
     if len(words) < len(pwords):
         return False
     return [w.lower() for w in words[: len(pwords)]] == pwords
