@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Callable
 
@@ -19,6 +20,7 @@ from citynet.lab.device import LabDevice
 from citynet.lab.filesystem import split_url
 from citynet.lab.grammar import normalize_interface
 
+LOG = logging.getLogger(__name__)
 CRLF = "\r\n"
 MORE = " --More-- "
 LineHandler = Callable[[str], str]
@@ -161,13 +163,19 @@ class CliSession:
         delay = self.device.faults.delay
         if delay:
             await asyncio.sleep(delay)
-        if self.pending is not None:
-            handler, self.pending = self.pending, None
-            self.secret_input = False
-            output = handler(line)
-        else:
-            prompt_width = len(self.prompt())
-            output = self.execute(line, prompt_width)
+        try:
+            if self.pending is not None:
+                handler, self.pending = self.pending, None
+                self.secret_input = False
+                output = handler(line)
+            else:
+                prompt_width = len(self.prompt())
+                output = self.execute(line, prompt_width)
+        except SessionClosed:
+            raise
+        except Exception:  # a simulator bug must not hang the client
+            LOG.exception("lab device %s failed on %r", self.device.name, line)
+            output = "% Error in command processing"
         text = crlf(output)
         if text and not text.endswith(CRLF):
             text += CRLF

@@ -152,3 +152,26 @@ def test_netmiko_scp_upload(lab: Lab, hosts_file: Path, tmp_path: Path) -> None:
         )
     assert result["file_verified"]
     assert device.flash.read("upload.txt") == b"hello flash\n"
+
+
+def test_archive_revert_timer_and_configure_replace_prompt(lab: Lab, hosts_file: Path) -> None:
+    device = lab.device("xe1")
+    with ConnectHandler(**netmiko_params(device, hosts_file)) as conn:
+        archive = conn.send_command("show archive")
+        assert "The maximum archive configurations allowed is 5." in archive
+        conn.send_command("write memory")
+        assert "<- Most Recent" in conn.send_command("show archive")
+        conn.config_mode("configure terminal revert timer 5")
+        conn.send_config_set(["interface Loopback60", "description undone"], error_pattern=ERRORS)
+        timer = conn.send_command("show archive config rollback timer")
+        assert "Timer value: 5 min" in timer
+        assert "User: admin" in timer
+        conn.send_command("configure revert now")
+        assert "Loopback60" not in conn.send_command("show running-config")
+        assert "No Rollback" in conn.send_command("show archive config rollback timer")
+        conn.send_command_timing("copy running-config flash:/base.cfg")
+        conn.send_command_timing("\n")
+        prompt = conn.send_command_timing("configure replace flash:/base.cfg")
+        assert "Enter Y if you are sure you want to proceed. ? [no]:" in prompt
+        done = conn.send_command_timing("y")
+        assert "Rollback Done" in done
