@@ -30,7 +30,7 @@ def collect(
     results = nornir.run(
         task=get_running_config, settings=settings, options=options, on_failed=True
     )
-    nornir.close_connections(on_good=True, on_failed=True)
+    nornir.close_connections(on_good=True, on_failed=True)  # any left open by a failure
     collected: dict[str, tuple[str | None, str]] = {}
     for name, multi in results.items():
         if multi.failed:

@@ -55,6 +55,9 @@ def get_running_config(task: Task, *, settings: Settings, options: ConnectionOpt
         try:
             connection = host.get_connection(CONNECTION_NAME, task.nornir.config)
             text = connection.send_command("show running-config", read_timeout=options.read_timeout)
+            # Close here, in this worker thread: closing a fleet's sessions one by one
+            # afterwards costs as much as reading them.
+            host.close_connection(CONNECTION_NAME)
             break
         except Exception as exc:  # classified, then retried or re-raised below
             kind = classify(exc)
