@@ -236,6 +236,8 @@ class CliSession:
         allowed = None if self.privileged else USER_EXEC
         parsed = resolve(command, allowed=allowed)
         if isinstance(parsed, CommandError):
+            if parsed.kind == "invalid" and pipe is None and len(command.split()) == 1:
+                return self._unknown_word(command.strip())
             return self._error(parsed, prompt_width)
         if pipe is not None and parsed.keywords[0] not in ("show", "more"):
             return self._error(CommandError("invalid", len(command) + 1), prompt_width)
@@ -293,16 +295,29 @@ class CliSession:
         return result.message
 
     # -- exec commands ------------------------------------------------------------
+    def _unknown_word(self, word: str) -> str:
+        """IOS takes a lone unknown word for a host name to connect to."""
+        unknown = "% Unknown command or computer name, or unable to find computer address"
+        lookup_off = any(
+            c.text in ("no ip domain lookup", "no ip domain-lookup")
+            for c in self.device.running.children
+        )
+        if lookup_off:
+            return unknown
+        return f'Translating "{word}"...domain server (255.255.255.255)\n{unknown}'
+
     def cmd_enable(self, cmd: Parsed, prompt_width: int) -> str:
-        """``enable``: ask for the enable secret."""
+        """``enable``: ask for the enable secret (three tries, as IOS)."""
         if self.privileged:
             return ""
 
-        def check(secret: str) -> str:
+        def check(secret: str, attempt: int = 1) -> str:
             if secret == self.device.credentials.enable_secret:
                 self.privileged = True
                 return ""
-            return "% Access denied"
+            if attempt >= 3:
+                return "% Bad secrets\n"
+            return self.ask("Password: ", lambda s: check(s, attempt + 1), secret=True)
 
         return self.ask("Password: ", check, secret=True)
 
