@@ -629,6 +629,14 @@ class CliSession:
             return shows.show_standby_brief(root)
         if what == "dial-peer":
             return shows.show_dial_peer_summary(root)
+        if what == "processes":
+            return shows.show_processes_cpu()
+        if what == "memory":
+            return shows.show_memory_statistics()
+        if what == "environment":
+            return shows.show_environment_temperature()
+        if what == "bgp":
+            return shows.show_ip_bgp_summary(root)
         if what == "sip-ua":
             return shows.show_sip_ua_status(root)
         if what == "voice":

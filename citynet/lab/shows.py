@@ -762,3 +762,38 @@ def show_isdn_status(root: Node) -> str:
         ]
     lines.append("    Total Allocated ISDN CCBs = 0")
     return "\n".join(lines)
+
+
+def show_processes_cpu() -> str:
+    """``show processes cpu`` (a quiet device)."""
+    return "\n".join(
+        [
+            "CPU utilization for five seconds: 3%/0%; one minute: 2%; five minutes: 2%",
+            " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min   5Min TTY Process ",
+            "   1          12         101        118  0.00%  0.00%  0.00%   0 Chunk Manager    ",
+            "   2        1450       26012         55  0.07%  0.02%  0.00%   0 Load Meter       ",
+        ]
+    )
+
+
+def show_memory_statistics() -> str:
+    """``show memory statistics``."""
+    return "\n".join(
+        [
+            "                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)",
+            "Processor  7F8E9C3010  1418473088   312345600  1106127488  1098765432  1073741824",
+            "  lsmpi_io  7F8E9A51A8     6295128     6294304         824         824         412",
+        ]
+    )
+
+
+def show_environment_temperature() -> str:
+    """``show environment temperature status``."""
+    return "\n".join(
+        [
+            "Inlet Temperature Value: 27 Degree Celsius",
+            "Temperature State: GREEN",
+            "Yellow Threshold : 46 Degree Celsius",
+            "Red Threshold    : 56 Degree Celsius",
+        ]
+    )

@@ -232,3 +232,21 @@ def test_napalm_corpus_configs_replace_and_round_trip(lab: Lab) -> None:
             assert _body(running) == _body(candidate), path
     finally:
         napalm.close()
+
+
+def test_more_getters(lab: Lab) -> None:
+    napalm = driver(lab.device("nap1"))
+    napalm.open()
+    try:
+        addresses = napalm.get_interfaces_ip()
+        vlans = napalm.get_vlans()
+        users = napalm.get_users()
+        environment = napalm.get_environment()
+        bgp = napalm.get_bgp_neighbors()
+    finally:
+        napalm.close()
+    assert addresses["Vlan10"]["ipv4"]["10.10.0.1"]["prefix_length"] == 24
+    assert vlans["10"]["name"] == "DATA"
+    assert users["admin"]["level"] == 15
+    assert environment["cpu"][0]["%usage"] == 2.0
+    assert bgp == {}
