@@ -140,8 +140,9 @@ async def serve(state_dir: Path, env: Mapping[str, str], stop: asyncio.Event) ->
             },
         )
         seen: float | None = None
+        rotations: dict[str, int] = {}
         while not stop.is_set():
-            seen = await _apply_faults(lab, state_dir, seen, known_hosts)
+            seen = await _apply_faults(lab, state_dir, seen, known_hosts, rotations)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), POLL_SECONDS)
     finally:
@@ -151,8 +152,13 @@ async def serve(state_dir: Path, env: Mapping[str, str], stop: asyncio.Event) ->
 
 
 async def _apply_faults(
-    lab: Lab, state_dir: Path, seen: float | None, known_hosts: Path | None
+    lab: Lab,
+    state_dir: Path,
+    seen: float | None,
+    known_hosts: Path | None,
+    rotations: dict[str, int],
 ) -> float | None:
+    """Apply ``faults.json`` when it changed; a new host key each time its counter grows."""
     path = state_dir / FAULTS_FILE
     try:
         mtime = path.stat().st_mtime
@@ -163,14 +169,13 @@ async def _apply_faults(
     wanted = _read(path) or {}
     for name, device in lab.devices.items():
         settings = dict(wanted.get(name, {}))
-        rotate = bool(settings.pop("change_host_key", False)) and (
-            not device.faults.active().get("change_host_key")
-        )
+        counter = int(settings.pop("change_host_key", 0) or 0)
         device.faults.clear()
         for key, value in settings.items():
             if key in FAULT_NAMES:
                 setattr(device.faults, key, value)
-        if rotate:
+        if counter > rotations.get(name, 0):
+            rotations[name] = counter
             device.faults.change_host_key = True
             await lab.restart_device_async(name)
             if known_hosts is not None:
@@ -185,7 +190,11 @@ def set_faults(state_dir: Path, name: str, **faults: object) -> dict[str, Any]:
         raise LabError(f"unknown fault(s) {', '.join(unknown)}; known: {', '.join(FAULT_NAMES)}")
     data = _read(state_dir / FAULTS_FILE) or {}
     current = dict(data.get(name, {}))
+    rotations = int(current.get("change_host_key", 0) or 0)
     current.update(faults)
+    if "change_host_key" in faults:
+        # a one-shot action: a counter, so the daemon rotates exactly once per request
+        current["change_host_key"] = rotations + 1 if faults["change_host_key"] else rotations
     data[name] = current
     _atomic_write(state_dir / FAULTS_FILE, data)
     return current
@@ -228,8 +237,9 @@ def start_background(
     if status(state_dir) is not None:
         raise LabError(f"a lab is already running from {state_dir}; run 'citynet lab down'")
     credentials_from_env(env if env is not None else os.environ)
-    with contextlib.suppress(FileNotFoundError):
-        (state_dir / STATUS_FILE).unlink()
+    for stale in (STATUS_FILE, FAULTS_FILE):
+        with contextlib.suppress(FileNotFoundError):
+            (state_dir / stale).unlink()
     state_dir.mkdir(parents=True, exist_ok=True)
     log = (state_dir / LOG_FILE).open("ab")
     process = subprocess.Popen(

@@ -93,6 +93,15 @@ def test_background_lab_lifecycle(state: Path, tmp_path: Path) -> None:
     assert status["faults"] == {"bg1": {"refuse_auth": True}}
     control.clear_faults(state)
 
+    before = hosts.read_text()
+    control.set_faults(state, "bg2", change_host_key=True)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and hosts.read_text() == before:
+        time.sleep(0.1)
+    assert hosts.read_text() != before
+    with ConnectHandler(**params(address2, port2, hosts)) as conn:
+        assert conn.find_prompt() == "bg2#"
+
     assert control.stop_background(state)
     assert control.status(state) is None
     saved = (state / "devices" / "bg1" / "state.json").read_text()
