@@ -61,7 +61,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     step("2. render every device, lint, compare with golden_configs/")
     out.write(summary_line(validate_workspace(workspace)) + "\n")
     step(f"3. start the simulated network, {args.drift} device(s) changed out of band")
-    if run("lab", "up", *sites, "--drift", str(args.drift)) != 0:
+    if run("lab", "up", *sites, "--fresh", "--drift", str(args.drift)) != 0:
         return ExitStatus.ERROR
     report = workspace.state_dir / "reports" / "drift.html"
     try:

@@ -29,6 +29,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="seed N devices with realistic out-of-band changes",
     )
     up.add_argument("--seed", type=int, default=2026, help="which devices --drift picks")
+    up.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start every device from its golden config, forgetting the state a previous run left",
+    )
     up.set_defaults(handler=run_up)
     down = sub.add_parser("down", help="stop the lab (device state is kept)")
     down.set_defaults(handler=run_down)
@@ -64,14 +69,16 @@ def _lab_dir(ctx: Context) -> Path:
 
 
 def run_up(args: argparse.Namespace, ctx: Context) -> ExitStatus:
+    import shutil
+
     from citynet.connect import known_hosts_path
     from citynet.errors import CitynetError
     from citynet.inventory.filters import select
     from citynet.lab import control
     from citynet.lab.server import LabError
     from citynet.lab.specs import specs_from_hosts
+    from citynet.redact import redact_line
     from citynet.render.golden import read_golden
-    from citynet.seed import seed_drift
 
     workspace = ctx.workspace()
     views = select(common.load_inventory(ctx), common.host_filter(args))
@@ -82,17 +89,18 @@ def run_up(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             f"no golden config for {', '.join(missing[:5])}"
             f"{' ...' if len(missing) > 5 else ''}; run 'citynet golden update'"
         )
-    configs = {h: t for h, t in golden.items() if t is not None}
-    configs, seeded = seed_drift(configs, args.drift, args.seed)
     lab_dir = _lab_dir(ctx)
+    if args.fresh:
+        shutil.rmtree(lab_dir / "devices", ignore_errors=True)
     lab_dir.mkdir(parents=True, exist_ok=True)
+    (lab_dir / control.DRIFT_FILE).unlink(missing_ok=True)
+    configs = {h: t for h, t in golden.items() if t is not None}
     control.write_plan(
-        lab_dir, specs_from_hosts(views, configs), known_hosts=known_hosts_path(workspace)
-    )
-    (lab_dir / "seeded.json").write_text(
-        json.dumps(
-            [{"host": s.host, "feature": s.feature, "change": s.change} for s in seeded], indent=2
-        )
+        lab_dir,
+        specs_from_hosts(views, configs),
+        known_hosts=known_hosts_path(workspace),
+        drift=args.drift,
+        drift_seed=args.seed,
     )
     try:
         started = control.start_background(lab_dir, ctx.env)
@@ -102,8 +110,11 @@ def run_up(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         f"lab up: {len(started['devices'])} device(s) "
         f"(pid {started['pid']}); host keys in {known_hosts_path(workspace)}\n"
     )
-    for change in seeded:
-        ctx.stdout.write(f"  seeded drift on {change.host} ({change.feature}): {change.change}\n")
+    drift_file = lab_dir / control.DRIFT_FILE
+    seeded = json.loads(drift_file.read_text()) if drift_file.is_file() else {}
+    for host, commands in sorted(seeded.items()):
+        shown = " | ".join(redact_line(command) for command in commands)
+        ctx.stdout.write(f"  out-of-band change on {host}: {shown}\n")
     return ExitStatus.SUCCESS
 
 

@@ -28,8 +28,10 @@ def workspace(tmp_path: Path) -> Path:
     for host in SITE[:3]:
         text = (root / "golden_configs" / f"{host}.cfg").read_text()
         if host == "fs01-acc02":
-            text = text.replace("interface GigabitEthernet1/0/5\n description User port\n",
-                                "interface GigabitEthernet1/0/5\n description Lobby kiosk\n")
+            text = text.replace(
+                "interface GigabitEthernet1/0/5\n description User port\n",
+                "interface GigabitEthernet1/0/5\n description Lobby kiosk\n",
+            )
             text = text.replace("logging host 10.0.76.12\n", "")
         store.save(host, text, Platform.CISCO_IOSXE, datetime(2026, 11, 24, tzinfo=UTC))
     return root
@@ -41,12 +43,19 @@ def test_offline_drift_json(workspace: Path, cli: CliRunner) -> None:
     assert result.code == 1  # fs01-vg01 has no backup: an error, reported, the rest done
     report = json.loads(result.out)
     assert report["drifted"] == ["fs01-acc02"]
-    assert report["summary"] == {"devices": 4, "drifted": 1, "unreachable": 0,
-                                 "no golden config": 0, "no backup": 1, "compliant": 2}
+    assert report["summary"] == {
+        "devices": 4,
+        "drifted": 1,
+        "unreachable": 0,
+        "no golden config": 0,
+        "no backup": 1,
+        "compliant": 2,
+    }
     acc02 = next(d for d in report["devices"] if d["host"] == "fs01-acc02")
     assert acc02["drifted_features"] == ["logging", "interfaces"]
     assert acc02["remediation"] == (
-        "interface GigabitEthernet1/0/5\n description User port\nlogging host 10.0.76.12\n")
+        "interface GigabitEthernet1/0/5\n description User port\nlogging host 10.0.76.12\n"
+    )
     assert acc02["source"].startswith("backup 2026-11-24 00:00:00Z ")
 
 
@@ -71,19 +80,34 @@ def test_html_report_in_a_browser(workspace: Path, cli: CliRunner, tmp_path: Pat
         pytest.skip("chromium is not installed here")
     report = tmp_path / "drift.html"
     args = [a for h in SITE for a in ("--host", h)]
-    result = cli("drift", "--offline", *args, "--format", "html", "--output", str(report),
-                 cwd=workspace)
+    result = cli(
+        "drift", "--offline", *args, "--format", "html", "--output", str(report), cwd=workspace
+    )
     assert result.code == 1
     assert "1 drifted" in result.out
     html = report.read_text()
     assert "<script" not in html and "http" not in html.replace("http-equiv", "")
     profile = tmp_path / "profile"
     dom = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={profile}", "--virtual-time-budget=2000",
-         "--dump-dom", report.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=2000",
+            "--dump-dom",
+            report.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     ).stdout
     assert '<tr data-host="fs01-acc02" data-status="drifted">' in dom
     assert '<tr data-host="fs01-vg01" data-status="no backup">' in dom
