@@ -103,8 +103,12 @@ FILTERS: dict[str, Callable[..., Any]] = {
 """Filters every template can use."""
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """The shared environment: StrictUndefined, whitespace control, the filters above."""
+def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The shared environment: StrictUndefined, whitespace control, the filters above.
+
+    With ``cache_dir``, compiled templates are kept there between runs (keyed by
+    each template's content, so an edited template is compiled again).
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
@@ -118,6 +122,9 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.globals["secret"] = redacted_secret
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
     return env
 
 

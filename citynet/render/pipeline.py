@@ -39,7 +39,12 @@ def render_workspace(
 ) -> RenderRun:
     """Render every host matching the filter (template errors are collected, not raised)."""
     views = select(inventory, host_filter)
-    results = render_all(inventory, workspace.templates_dir, views)
+    results = render_all(
+        inventory,
+        workspace.templates_dir,
+        views,
+        cache_dir=workspace.state_dir / "cache" / "templates",
+    )
     return RenderRun(inventory, results, complete=host_filter.empty)
 
 

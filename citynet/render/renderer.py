@@ -5,6 +5,7 @@ A host whose template fails gets no configuration at all (never a partial one).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import traceback
 from collections.abc import Sequence
@@ -50,11 +51,23 @@ def _listing(env: jinja2.Environment) -> set[str]:
 class Renderer:
     """Renders hosts of one inventory with one template folder."""
 
-    def __init__(self, inventory: Inventory, templates_dir: Path) -> None:
+    def __init__(
+        self, inventory: Inventory, templates_dir: Path, cache_dir: Path | None = None
+    ) -> None:
         self.inventory = inventory
         self.templates_dir = templates_dir
-        self.env = make_environment(templates_dir)
+        self.env = make_environment(templates_dir, cache_dir)
         self.topology: Topology = build_topology(inventory)
+
+    def precompile(self) -> None:
+        """Compile every template now (so forked workers inherit them compiled).
+
+        A template that does not compile is left for :meth:`render` to report per host.
+        """
+        for name in _listing(self.env):
+            if name.endswith(".j2"):
+                with contextlib.suppress(jinja2.TemplateError):
+                    self.env.get_template(name)
 
     def render(self, view: HostView) -> Rendered:
         """Render one host; never raises for template or data problems."""
@@ -128,17 +141,23 @@ def _render_chunk(names: list[str]) -> list[Rendered]:
 
 
 def render_all(
-    inventory: Inventory, templates_dir: Path, views: Sequence[HostView], *, workers: int = 0
+    inventory: Inventory,
+    templates_dir: Path,
+    views: Sequence[HostView],
+    *,
+    workers: int = 0,
+    cache_dir: Path | None = None,
 ) -> list[Rendered]:
     """Render ``views`` (in their order), in parallel processes when there are many.
 
     ``workers=0`` picks the number of CPUs for 200 hosts or more, else renders in-process.
     """
-    renderer = Renderer(inventory, templates_dir)
+    renderer = Renderer(inventory, templates_dir, cache_dir)
     if workers == 0:
         workers = (os.cpu_count() or 1) if len(views) >= 200 else 1
     if workers <= 1:
         return [renderer.render(view) for view in views]
+    renderer.precompile()
     names = [view.name for view in views]
     size = max(1, len(names) // (workers * 4))
     chunks = [names[i : i + size] for i in range(0, len(names), size)]
