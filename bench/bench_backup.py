@@ -41,6 +41,11 @@ def main(devices: int = 1000, workers: int = 50) -> None:
                             "--output", str(root / "drift.json")], env=ENV, stdout=quiet)
             ours = time.perf_counter() - start
             assert code in (0, 3), code
+            start = time.perf_counter()
+            code = citynet([*base, "drift", "--offline", "--format", "json", "--output",
+                            str(root / "offline.json")], env=ENV, stdout=quiet)
+            offline = time.perf_counter() - start
+            assert code in (0, 3), code
             anchor = _anchor(root, workers)
         finally:
             citynet([*base, "lab", "down"], env=ENV, stdout=quiet)
@@ -52,6 +57,8 @@ def main(devices: int = 1000, workers: int = 50) -> None:
           f"{1.0:>9.2f}x")
     print(f"{'citynet drift, live: collect, redact, store, diff':<52} {ours:>7.1f}s "
           f"{anchor / ours:>9.2f}x")
+    print(f"{'citynet drift --offline (latest backups; no anchor)':<52} {offline:>7.1f}s "
+          f"{offline / count * 1000:>7.2f}ms/device")
     print("\ntarget: live backup + drift of 1,000 devices under 30 s on 2 cores")
 
 
