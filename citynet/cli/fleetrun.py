@@ -66,6 +66,13 @@ class Progress:
             self.stream.flush()
 
 
+def _prompt(label: str) -> str:
+    """Ask at the terminal (never echoed) for a credential the environment does not give."""
+    import getpass
+
+    return getpass.getpass(label)
+
+
 def fleet(args: argparse.Namespace, ctx: Context, label: str) -> tuple[Any, Any, Any, Any]:
     """(workspace, inventory, selected views, nornir) for a command that reads devices."""
     from citynet.connect import ConnectionOptions, credentials_from_env, known_hosts_path
@@ -75,7 +82,7 @@ def fleet(args: argparse.Namespace, ctx: Context, label: str) -> tuple[Any, Any,
     workspace = ctx.workspace()
     inventory = common.load_inventory(ctx)
     views = select(inventory, common.host_filter(args))
-    credentials = credentials_from_env(ctx.env)
+    credentials = credentials_from_env(ctx.env, prompt=_prompt if sys.stdin.isatty() else None)
     options = ConnectionOptions(
         conn_timeout=args.timeout, read_timeout=args.read_timeout, retries=args.retries
     )
