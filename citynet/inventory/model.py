@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,19 +119,3 @@ def site_layer(site: Site) -> dict[str, Any]:
     layer.update(fixed)
     layer.update(site.data)
     return layer
-
-
-def jsonable(value: Any) -> Any:
-    """Turn model values (addresses, enums, models) into JSON-ready values."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if isinstance(
-        value,
-        ipaddress.IPv4Address | ipaddress.IPv4Network | ipaddress.IPv4Interface | Path,
-    ):
-        return str(value)
-    return value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +175,6 @@ class SiteSpec:
 @dataclass
 class _Counters:
     router: int = 0
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def serial_for(name: str) -> str:
