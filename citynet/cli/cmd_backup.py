@@ -84,6 +84,10 @@ def run_backup(args: argparse.Namespace, ctx: Context) -> ExitStatus:
 
 def run_history(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     versions = _store(ctx).history(args.name)
+    if not versions:
+        from citynet.inventory.filters import HostFilter, select
+
+        select(common.load_inventory(ctx), HostFilter(hosts=(args.name,)))  # a typo: an error
     with common.output_stream(args, ctx) as out:
         if args.format == "json":
             common.write_json(
