@@ -22,15 +22,8 @@ config_engine = pytest.importorskip("citynet.lab.config_engine")
 
 # What the simulator does not model yet (IOS behaviour the engine relies on).
 LAB_GAPS = {
-    "acl_unnumbered_insert": "ip access-list resequence",
-    "numbered_acl_order": "ip access-list resequence; numbered lists edited in named mode",
-    "trunk_allowed": "switchport trunk allowed vlan add/remove",
-    "codec_preference": "codec preference N replaces preference N",
-    "dial_peer": "keyed dial-peer commands (destination-pattern, session target) replace",
-    "voice_translation_rule": "rule N keyed by number",
-    "bgp_address_family": "'no redistribute X' removes the line instead of being shown",
-    "booleans": "defaults not shown (ip redirects, ip domain lookup, no service X)",
-    "noise_only": "description text kept verbatim (the simulator collapses spaces)",
+    "acl_unnumbered_insert": "sequence numbers of an ACL loaded without them (IOS numbers them "
+    "on entry, a text round trip renumbers)",
 }
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "running.cfg").is_file())
