@@ -614,7 +614,7 @@ class CliSession:
         if what == "interfaces":
             return self._show_interfaces(args, prompt_width)
         if what == "vlan":
-            return shows.show_vlan_brief(root)
+            return shows.show_vlan_brief(root, self.term_width)
         lowered = [a.lower() for a in args]
         facts = self.device.facts
         if what == "cdp":
@@ -648,11 +648,7 @@ class CliSession:
         if what == "ip" and len(words) > 1 and words[1] == "bgp":
             return shows.show_ip_bgp_summary(root)
         if what == "ip" and len(words) > 1 and words[1] == "ospf":
-            return (
-                ""
-                if any(n.words[:2] == ["router", "ospf"] for n in root.children)
-                else ("%OSPF: No router process is configured")
-            )
+            return shows.show_ip_ospf_neighbor(root, self.device.facts)
         if what == "ip" and len(words) > 1 and words[1] == "interface":
             if [a.lower() for a in args[:1]] == ["brief"] or (
                 args and "brief".startswith(args[0].lower())
@@ -709,6 +705,8 @@ class CliSession:
             return shows.show_interfaces_description(root)
         if "status".startswith(args[0].lower()) and len(args[0]) >= 3:
             return shows.show_interfaces_status(root)
+        if "switchport".startswith(args[0].lower()) and len(args[0]) >= 2:
+            return shows.show_interfaces_switchport(root, self.device.facts)
         name = normalize_interface(" ".join(args[:2]) if len(args) > 1 else args[0])
         if name is None:
             name = normalize_interface(args[0])

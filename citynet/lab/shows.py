@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -46,6 +47,7 @@ class Neighbor:
     interface: str
     model: str = ""
     address: str = ""
+    router_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -275,7 +277,7 @@ def show_ip_interface_brief(root: Node) -> str:
         method = "NVRAM" if intf.address else "unset"
         status = "administratively down" if intf.shutdown else "up"
         proto = "down" if intf.shutdown else "up"
-        lines.append(f"{intf.name:<23}{address:<16}YES {method:<7}{status:<22}{proto}")
+        lines.append(f"{intf.name:<22} {address:<15} YES {method:<6} {status:<21} {proto}")
     return "\n".join(lines)
 
 
@@ -360,8 +362,27 @@ def vlans(root: Node) -> dict[int, str]:
     return found
 
 
-def show_vlan_brief(root: Node) -> str:
-    """``show vlan brief``."""
+def _wrap_ports(ports: list[str], width: int) -> list[str]:
+    """Port lists as IOS wraps them in the Ports column (from column 48).
+
+    IOS adds another port while the line is still shorter than the terminal width, so a
+    line may run a little past it (four ``GiX/Y/Z`` ports on an 80-column terminal).
+
+    >>> _wrap_ports(["Gi1/0/1", "Gi1/0/2", "Gi1/0/3", "Gi1/0/4", "Gi1/0/5"], 80)
+    ['Gi1/0/1, Gi1/0/2, Gi1/0/3, Gi1/0/4', 'Gi1/0/5']
+    """
+    room = width - 48 if width > 0 else 1 << 30
+    chunks: list[str] = []
+    for port in ports:
+        if chunks and len(chunks[-1]) < room:
+            chunks[-1] += ", " + port
+        else:
+            chunks.append(port)
+    return chunks or [""]
+
+
+def show_vlan_brief(root: Node, width: int = 80) -> str:
+    """``show vlan brief``; the Ports column wraps at the terminal ``width`` (0: never)."""
     table = vlans(root)
     members: dict[int, list[str]] = {vid: [] for vid in table}
     for intf in interfaces(root):
@@ -375,7 +396,7 @@ def show_vlan_brief(root: Node) -> str:
     ]
     for vid in sorted(table):
         ports = members.get(vid, [])
-        chunks = [", ".join(ports[i : i + 4]) for i in range(0, len(ports), 4)] or [""]
+        chunks = _wrap_ports(ports, width)
         lines.append(f"{vid:<5}{table[vid][:32]:<33}{'active':<10}{chunks[0]}".rstrip())
         for chunk in chunks[1:]:
             lines.append(" " * 48 + chunk)
@@ -413,12 +434,28 @@ def show_hosts(root: Node) -> str:
     )
 
 
+def _chassis_description(model: str) -> str:
+    """The chassis DESCR IOS-XE prints, e.g. ``Cisco ISR4321 Chassis``."""
+    upper = model.upper()
+    if upper.startswith(("ISR", "ASR")):
+        return f"Cisco {model.split('/')[0]} Chassis"
+    series = re.match(r"C(9\d)", upper)
+    if series:
+        return f"Cisco Catalyst {series.group(1)}00 Series Chassis"
+    return f"Cisco {model} Chassis"
+
+
 def show_inventory(facts: DeviceFacts) -> str:
-    """``show inventory``."""
+    """``show inventory``: a classic IOS stack member is ``NAME: "1"``, IOS-XE a chassis."""
+    if facts.platform == "cisco_ios":
+        name, descr = "1", facts.model
+    else:
+        name, descr = "Chassis", _chassis_description(facts.model)
     return "\n".join(
         [
-            f'NAME: "Chassis", DESCR: "Cisco Catalyst {facts.model} Chassis"',
+            f'NAME: "{name}", DESCR: "{descr}"',
             f"PID: {facts.model:<18}, VID: V02  , SN: {facts.serial}",
+            "",
             "",
         ]
     )
@@ -451,7 +488,7 @@ def _cdp_port(name: str) -> str:
 def _capability(model: str) -> tuple[str, str]:
     upper = model.upper()
     if upper.startswith("ISR") or upper.startswith("ASR"):
-        return "R B S I", "R"
+        return "R S I", "R"
     return "S I", "B,R"
 
 
@@ -551,6 +588,161 @@ def show_interfaces_status(root: Node) -> str:
     return "\n".join(lines)
 
 
+def _vlan_label(vid: int, table: dict[int, str]) -> str:
+    name = table.get(vid)
+    return f"{vid} ({'Inactive' if name is None else name})"
+
+
+def show_interfaces_switchport(root: Node, facts: DeviceFacts) -> str:
+    """``show interfaces switchport`` for the switch ports of a Catalyst switch.
+
+    Routers (ISR, ASR) have no switch ports and print nothing, as IOS-XE does.
+    """
+    if facts.model.upper().startswith(("ISR", "ASR")):
+        return ""
+    table = vlans(root)
+    blocks: list[str] = []
+    for node in root.children:
+        words = node.words
+        if words[:1] != ["interface"] or len(words) < 2:
+            continue
+        kind = words[1].rstrip("0123456789/.:")
+        if kind in ("Vlan", "Loopback", "Tunnel") or "." in words[1]:
+            continue
+        child_words = [c.words for c in node.children]
+        if ["no", "switchport"] in child_words:
+            continue
+        mode, access, voice, native, allowed = "dynamic auto", 1, "none", 1, "ALL"
+        for cw in child_words:
+            if cw[:2] == ["switchport", "mode"] and len(cw) > 2:
+                mode = " ".join(cw[2:])
+            elif cw[:3] == ["switchport", "access", "vlan"] and len(cw) > 3 and cw[3].isdigit():
+                access = int(cw[3])
+            elif cw[:3] == ["switchport", "voice", "vlan"] and len(cw) > 3:
+                voice = _vlan_label(int(cw[3]), table) if cw[3].isdigit() else cw[3]
+            elif cw[:4] == ["switchport", "trunk", "native", "vlan"] and len(cw) > 4:
+                native = int(cw[4]) if cw[4].isdigit() else native
+            elif cw[:4] == ["switchport", "trunk", "allowed", "vlan"] and len(cw) > 4:
+                allowed = cw[4]
+        operational = {"access": "static access", "trunk": "trunk"}.get(mode, "down")
+        if ["shutdown"] in child_words:
+            operational = "down"
+        encapsulation = "native" if operational == "static access" else "dot1q"
+        kind_short = _ABBREV.get(kind, kind[:2])
+        blocks.append(
+            "\n".join(
+                [
+                    f"Name: {kind_short}{words[1][len(kind) :]}",
+                    "Switchport: Enabled",
+                    f"Administrative Mode: {mode}",
+                    f"Operational Mode: {operational}",
+                    "Administrative Trunking Encapsulation: dot1q",
+                    f"Operational Trunking Encapsulation: {encapsulation}",
+                    f"Negotiation of Trunking: {'On' if mode.startswith('dynamic') else 'Off'}",
+                    f"Access Mode VLAN: {_vlan_label(access, table)}",
+                    f"Trunking Native Mode VLAN: {_vlan_label(native, table)}",
+                    "Administrative Native VLAN tagging: enabled",
+                    f"Voice VLAN: {voice}",
+                    "Administrative private-vlan host-association: none",
+                    "Administrative private-vlan mapping: none",
+                    "Administrative private-vlan trunk native VLAN: none",
+                    "Administrative private-vlan trunk Native VLAN tagging: enabled",
+                    "Administrative private-vlan trunk encapsulation: dot1q",
+                    "Administrative private-vlan trunk normal VLANs: none",
+                    "Administrative private-vlan trunk associations: none",
+                    "Administrative private-vlan trunk mappings: none",
+                    "Operational private-vlan: none",
+                    f"Trunking VLANs Enabled: {allowed}",
+                    "Pruning VLANs Enabled: 2-1001",
+                    "Capture Mode Disabled",
+                    "Capture VLANs Allowed: ALL",
+                    "",
+                    "Protected: false",
+                    "Unknown unicast blocked: disabled",
+                    "Unknown multicast blocked: disabled",
+                    "Appliance trust: none",
+                    "",
+                ]
+            )
+        )
+    return "\n".join(blocks)
+
+
+def _ospf_interfaces(root: Node) -> dict[str, tuple[Interface, bool]]:
+    """Interfaces OSPF runs on and is not passive on: name -> (interface, point-to-point)."""
+    process = next((n for n in root.children if n.words[:2] == ["router", "ospf"]), None)
+    if process is None:
+        return {}
+    networks: list[ipaddress.IPv4Network] = []
+    passive_default = False
+    passive: set[str] = set()
+    active: set[str] = set()
+    for child in process.children:
+        cw = child.words
+        if cw[:1] == ["network"] and len(cw) >= 3:
+            try:
+                networks.append(ipaddress.IPv4Network(f"{cw[1]}/{cw[2]}", strict=False))
+            except ValueError:
+                continue
+        elif cw == ["passive-interface", "default"]:
+            passive_default = True
+        elif cw[:1] == ["passive-interface"] and len(cw) > 1:
+            passive.add(cw[1])
+        elif cw[:2] == ["no", "passive-interface"] and len(cw) > 2:
+            active.add(cw[2])
+    p2p = {
+        node.words[1]
+        for node in root.children
+        if node.words[:1] == ["interface"]
+        and len(node.words) > 1
+        and any(c.words == ["ip", "ospf", "network", "point-to-point"] for c in node.children)
+    }
+    found: dict[str, tuple[Interface, bool]] = {}
+    for intf in interfaces(root):
+        if intf.address is None or intf.shutdown:
+            continue
+        is_passive = intf.name in passive or (passive_default and intf.name not in active)
+        address = ipaddress.IPv4Address(intf.address)
+        if not is_passive and any(address in net for net in networks):
+            found[intf.name] = (intf, intf.name in p2p)
+    return found
+
+
+def _peer_address(intf: Interface) -> str:
+    """The other address of a /30 or /31 link (empty for wider subnets)."""
+    if intf.address is None or intf.prefix_len is None or intf.prefix_len < 30:
+        return ""
+    net = ipaddress.IPv4Network(f"{intf.address}/{intf.prefix_len}", strict=False)
+    hosts = [str(h) for h in (net.hosts() if net.prefixlen == 30 else net)]
+    others = [h for h in hosts if h != intf.address]
+    return others[0] if others else ""
+
+
+def show_ip_ospf_neighbor(root: Node, facts: DeviceFacts) -> str:
+    """``show ip ospf neighbor``: topology neighbours on the OSPF-enabled, non-passive links.
+
+    Nothing is printed when there is no neighbour, as on IOS.
+    """
+    if not any(n.words[:2] == ["router", "ospf"] for n in root.children):
+        return "%OSPF: No router process is configured"
+    running = _ospf_interfaces(root)
+    lines: list[str] = []
+    for n in facts.neighbors:
+        found = running.get(n.local_interface)
+        address = _peer_address(found[0]) if found else ""
+        if found is None or not n.router_id or not address:
+            continue
+        priority, state = (0, "FULL/  -") if found[1] else (1, "FULL/DR")
+        lines.append(
+            f"{n.router_id:<15}{priority:>5}   {state:<15} 00:00:35    {address:<15} "
+            f"{n.local_interface}"
+        )
+    if not lines:
+        return ""
+    header = "Neighbor ID     Pri   State           Dead Time   Address         Interface"
+    return "\n".join(["", header, *lines])
+
+
 def show_standby_brief(root: Node) -> str:
     """``show standby brief`` from ``standby`` lines."""
     lines = [
@@ -613,7 +805,12 @@ def show_ip_route(root: Node) -> str:
         except ValueError:
             continue
         star = "*" if net.prefixlen == 0 else " "
-        lines.append(f"S{star}    {net} [1/0] via {words[4]}")
+        hop = words[4]
+        distance = words[5] if len(words) > 5 and words[5].isdigit() else "1"
+        if hop[:1].isdigit():
+            lines.append(f"S{star}    {net} [{distance}/0] via {hop}")
+        else:
+            lines.append(f"S{star}    {net} is directly connected, {hop}")
     for intf in interfaces(root):
         if not intf.address or intf.shutdown or intf.prefix_len is None:
             continue
@@ -682,7 +879,7 @@ def show_dial_peer_summary(root: Node) -> str:
         admin = "down" if shutdown else "up"
         lines.append(
             f"{w[2]:<7}{w[3]:<6}{admin:<5}{admin:<5}{'':<10}{pattern:<18}0   syst "
-            f"{target:<15}{'up' if port or target else '':<5}{port}"
+            f"{target:<14} {'up' if port or target else '':<5}{port}"
         )
     return "\n".join(lines)
 
@@ -729,13 +926,17 @@ def show_voice_port_summary(root: Node) -> str:
         if node.words[:1] != ["voice-port"] or len(node.words) < 2:
             continue
         port = node.words[1]
-        isdn = ":" in port
-        admin = "down" if any(c.text == "shutdown" for c in node.children) else "up"
-        sig = "none" if isdn else "fxs-ls"
-        lines.append(
-            f"{port:<16}{'--' if not isdn else '01':<3}{sig:<13}{admin:<6}{admin:<5}"
-            f"{'on-hook' if not isdn else 'none':<9}{'idle' if not isdn else 'none':<9}y"
-        )
+        texts = [c.text for c in node.children]
+        admin = "down" if "shutdown" in texts else "up"
+        if ":" in port:  # a PRI's B-channels
+            channel, sig, status_in, status_out = "01", "isdn-voice", "dorm", "none"
+            admin_oper = f"{admin:<6}{'dorm' if admin == 'up' else 'down':<5}"
+        else:
+            fxo = any(t.startswith("connection plar opx") or "FXO" in t for t in texts)
+            channel, sig = "--", "fxo-ls" if fxo else "fxs-ls"
+            status_in, status_out = ("idle", "on-hook") if fxo else ("on-hook", "idle")
+            admin_oper = f"{admin:<6}{admin:<5}"
+        lines.append(f"{port:<16}{channel:<3}{sig:<13}{admin_oper}{status_in:<9}{status_out:<9}y")
     return "\n".join(lines)
 
 
@@ -745,21 +946,31 @@ def show_isdn_status(root: Node) -> str:
         (n.words[2] for n in root.children if n.words[:2] == ["isdn", "switch-type"]),
         "primary-net5",
     )
-    lines = [f"Global ISDN Switchtype = {switch}", "%Q.931 is backhauled to CCM MANAGER 0x0000"]
-    for intf in interfaces(root):
-        if intf.kind != "Serial" or not intf.name.endswith(":15"):
+    lines = [f"Global ISDN Switchtype = {switch}"]
+    dsl = 0
+    for node in root.children:
+        words = node.words
+        # D-channels: timeslot 16 of an E1 PRI (":15") or timeslot 24 of a T1 PRI (":23")
+        if words[:1] != ["interface"] or not re.fullmatch(r"Serial[\d/]+:(15|23)", words[-1]):
             continue
+        mask = "0x807FFFFF" if words[1].endswith(":23") else "0xFFFF7FFF"
+        own = next(
+            (c.words[2] for c in node.children if c.words[:2] == ["isdn", "switch-type"]), switch
+        )
         lines += [
-            f"ISDN {intf.name} interface",
-            f"        dsl 0, interface ISDN Switchtype = {switch}",
+            f"ISDN {words[1]} interface",
+            f"        dsl {dsl}, interface ISDN Switchtype = {own}",
             "    Layer 1 Status:",
             "        ACTIVE",
             "    Layer 2 Status:",
             "        TEI = 0, Ces = 1, SAPI = 0, State = MULTIPLE_FRAME_ESTABLISHED",
             "    Layer 3 Status:",
             "        0 Active Layer 3 Call(s)",
-            "    Active dsl 0 CCBs = 0",
+            f"    Active dsl {dsl} CCBs = 0",
+            f"    The Free Channel Mask:  {mask}",
+            f"    Number of L2 Discards = 0, L2 Session ID = {dsl + 1}",
         ]
+        dsl += 1
     lines.append("    Total Allocated ISDN CCBs = 0")
     return "\n".join(lines)
 

@@ -87,6 +87,13 @@ def platform_of(model: str, declared: object | None = None) -> str:
     return "cisco_ios" if model.upper().startswith("WS-C2960") else "cisco_iosxe"
 
 
+def _neighbor(local_interface: str, peer: HostLike, peer_interface: str) -> Neighbor:
+    data = peer.data
+    address = str(data.get("mgmt_ip") or data.get("loopback_ip") or peer.address)
+    router_id = str(data.get("loopback_ip", "") or "")
+    return Neighbor(local_interface, peer.name, peer_interface, peer.model, address, router_id)
+
+
 def specs_from_hosts(hosts: Iterable[HostLike], configs: Mapping[str, str]) -> list[DeviceSpec]:
     """Device specs for inventory hosts, with CDP/LLDP neighbours from their ``uplinks``.
 
@@ -106,8 +113,8 @@ def specs_from_hosts(hosts: Iterable[HostLike], configs: Mapping[str, str]) -> l
             local, remote = str(uplink.get("interface", "")), str(uplink.get("peer_interface", ""))
             if peer is None or not local:
                 continue
-            links[host.name].append(Neighbor(local, peer.name, remote, peer.model, peer.address))
-            links[peer.name].append(Neighbor(remote, host.name, local, host.model, host.address))
+            links[host.name].append(_neighbor(local, peer, remote))
+            links[peer.name].append(_neighbor(remote, host, local))
     specs = []
     for host in items:
         platform = platform_of(host.model, getattr(host, "platform", None))
