@@ -593,6 +593,19 @@ def _vlan_label(vid: int, table: dict[int, str]) -> str:
     return f"{vid} ({'Inactive' if name is None else name})"
 
 
+_PVLAN_IOS = (
+    "Administrative private-vlan host-association: none",
+    "Administrative private-vlan mapping: none",
+    "Administrative private-vlan trunk native VLAN: none",
+    "Administrative private-vlan trunk Native VLAN tagging: enabled",
+    "Administrative private-vlan trunk encapsulation: dot1q",
+    "Administrative private-vlan trunk normal VLANs: none",
+    "Administrative private-vlan trunk associations: none",
+    "Administrative private-vlan trunk mappings: none",
+    "Operational private-vlan: none",
+)
+
+
 def show_interfaces_switchport(root: Node, facts: DeviceFacts) -> str:
     """``show interfaces switchport`` for the switch ports of a Catalyst switch.
 
@@ -628,43 +641,58 @@ def show_interfaces_switchport(root: Node, facts: DeviceFacts) -> str:
         if ["shutdown"] in child_words:
             operational = "down"
         encapsulation = "native" if operational == "static access" else "dot1q"
-        kind_short = _ABBREV.get(kind, kind[:2])
-        blocks.append(
-            "\n".join(
-                [
-                    f"Name: {kind_short}{words[1][len(kind) :]}",
-                    "Switchport: Enabled",
-                    f"Administrative Mode: {mode}",
-                    f"Operational Mode: {operational}",
-                    "Administrative Trunking Encapsulation: dot1q",
-                    f"Operational Trunking Encapsulation: {encapsulation}",
-                    f"Negotiation of Trunking: {'On' if mode.startswith('dynamic') else 'Off'}",
-                    f"Access Mode VLAN: {_vlan_label(access, table)}",
-                    f"Trunking Native Mode VLAN: {_vlan_label(native, table)}",
-                    "Administrative Native VLAN tagging: enabled",
-                    f"Voice VLAN: {voice}",
-                    "Administrative private-vlan host-association: none",
-                    "Administrative private-vlan mapping: none",
-                    "Administrative private-vlan trunk native VLAN: none",
-                    "Administrative private-vlan trunk Native VLAN tagging: enabled",
-                    "Administrative private-vlan trunk encapsulation: dot1q",
-                    "Administrative private-vlan trunk normal VLANs: none",
-                    "Administrative private-vlan trunk associations: none",
-                    "Administrative private-vlan trunk mappings: none",
-                    "Operational private-vlan: none",
-                    f"Trunking VLANs Enabled: {allowed}",
-                    "Pruning VLANs Enabled: 2-1001",
-                    "Capture Mode Disabled",
-                    "Capture VLANs Allowed: ALL",
-                    "",
-                    "Protected: false",
-                    "Unknown unicast blocked: disabled",
-                    "Unknown multicast blocked: disabled",
-                    "Appliance trust: none",
-                    "",
-                ]
-            )
-        )
+        admin = "static access" if mode == "access" else mode
+        head = [
+            f"Name: {_ABBREV.get(kind, kind[:2])}{words[1][len(kind) :]}",
+            "Switchport: Enabled",
+            f"Administrative Mode: {admin}",
+            f"Operational Mode: {operational}",
+            "Administrative Trunking Encapsulation: dot1q",
+            f"Operational Trunking Encapsulation: {encapsulation}",
+        ]
+        vlans_part = [
+            f"Negotiation of Trunking: {'On' if mode.startswith('dynamic') else 'Off'}",
+            f"Access Mode VLAN: {_vlan_label(access, table)}",
+            f"Trunking Native Mode VLAN: {_vlan_label(native, table)}",
+            "Administrative Native VLAN tagging: enabled",
+        ]
+        tail = [
+            f"Trunking VLANs Enabled: {allowed}",
+            "Pruning VLANs Enabled: 2-1001",
+            "Capture Mode Disabled",
+            "Capture VLANs Allowed: ALL",
+        ]
+        if facts.platform == "cisco_ios":  # Catalyst 2960-X
+            lines = [
+                *head,
+                *vlans_part,
+                f"Voice VLAN: {voice}",
+                *_PVLAN_IOS,
+                *tail,
+                "",
+                "Protected: false",
+                "Unknown unicast blocked: disabled",
+                "Unknown multicast blocked: disabled",
+                "Appliance trust: none",
+                "",
+            ]
+        else:  # Catalyst 9000 on IOS-XE
+            lines = [
+                *head,
+                "Operational Dot1q Ethertype:  0x8100",
+                *vlans_part,
+                "Operational Native VLAN tagging: disabled",
+                f"Voice VLAN: {voice}",
+                "Administrative private-vlan host-association: none ",
+                "Administrative private-vlan mapping: none ",
+                "Operational private-vlan: none",
+                *tail,
+                "    ",
+                "Unknown unicast blocked: disabled",
+                "Unknown multicast blocked: disabled",
+                "    ",
+            ]
+        blocks.append("\n".join(lines))
     return "\n".join(blocks)
 
 

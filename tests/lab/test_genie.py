@@ -366,7 +366,10 @@ def test_show_interfaces_switchport(hosts: dict[str, Host], name: str) -> None:
     assert ports and set(ports) <= set(parsed)
     for intf, settings in ports.items():
         row = parsed[intf]
-        assert row["switchport_mode"] == settings["mode"]
+        # IOS shows "switchport mode access" as the administrative mode "static access"
+        assert row["switchport_mode"] == {"access": "static access"}.get(
+            settings["mode"], settings["mode"]
+        )
         if settings["mode"] == "access":
             assert row["access_vlan"] == settings["access vlan"]
             assert row["access_vlan_name"] == host.config.vlans()[int(settings["access vlan"])]
