@@ -150,14 +150,12 @@ def show_version(root: Node, facts: DeviceFacts) -> str:
     """``show version`` in IOS-XE form (or classic IOS form for ``cisco_ios``)."""
     if facts.platform == "cisco_ios":
         return _show_version_ios(root, facts)
+    if facts.model.upper().startswith(("ISR", "ASR")):
+        return _show_version_isr(root, facts)
     host = find_hostname(root)
-    ifs = interfaces(root)
-    gig = sum(1 for i in ifs if i.kind == "GigabitEthernet")
-    ten = sum(1 for i in ifs if i.kind == "TenGigabitEthernet")
-    virt = sum(1 for i in ifs if i.kind in ("Vlan", "Loopback", "Tunnel", "Port-channel"))
     return "\n".join(
         [
-            f"Cisco IOS XE Software, Version {facts.os_version}",
+            f"Cisco IOS XE Software, Version {xe_train(facts.os_version)}",
             f"Cisco IOS Software [Cupertino], Catalyst L3 Switch Software ({facts.image}), "
             f"Version {facts.os_version}, RELEASE SOFTWARE (fc5)",
             "Technical Support: http://www.cisco.com/techsupport",
@@ -189,9 +187,7 @@ def show_version(root: Node, facts: DeviceFacts) -> str:
             "",
             f"cisco {facts.model} (X86) processor with 1418473K/6147K bytes of memory.",
             f"Processor board ID {facts.serial}",
-            f"{virt} Virtual Ethernet interfaces",
-            f"{gig} Gigabit Ethernet interfaces",
-            f"{ten} Ten Gigabit Ethernet interfaces",
+            *_interface_counts(root),
             "2048K bytes of non-volatile configuration memory.",
             "8388608K bytes of physical memory.",
             "1638400K bytes of Crash Files at crashinfo:.",
@@ -208,7 +204,7 @@ def show_version(root: Node, facts: DeviceFacts) -> str:
             "",
             "Switch Ports Model              SW Version        SW Image              Mode   ",
             "------ ----- -----              ----------        ----------            ----   ",
-            f"*    1 {len(ifs):<5} {facts.model:<18} {facts.os_version:<17} "
+            f"*    1 {_port_count(root):<5} {facts.model:<18} {facts.os_version:<17} "
             "CAT9K_IOSXE           INSTALL",
             "",
             "",
@@ -218,11 +214,95 @@ def show_version(root: Node, facts: DeviceFacts) -> str:
     )
 
 
+_COUNTED: tuple[tuple[str, str], ...] = (
+    ("Vlan", "Virtual Ethernet"),
+    ("FastEthernet", "FastEthernet"),
+    ("GigabitEthernet", "Gigabit Ethernet"),
+    ("TenGigabitEthernet", "Ten Gigabit Ethernet"),
+    ("TwentyFiveGigE", "TwentyFive Gigabit Ethernet"),
+    ("FortyGigabitEthernet", "Forty Gigabit Ethernet"),
+    ("HundredGigE", "Hundred Gigabit Ethernet"),
+)
+
+
+def _interface_counts(root: Node) -> list[str]:
+    """``N <kind> interface(s)`` lines for the kinds present (subinterfaces not counted)."""
+    ifs = [i for i in interfaces(root) if "." not in i.name]
+    lines = []
+    for kind, label in _COUNTED:
+        count = sum(1 for i in ifs if i.kind == kind)
+        if count:
+            lines.append(f"{count} {label} interface{'' if count == 1 else 's'}")
+    return lines
+
+
+def _port_count(root: Node) -> int:
+    """Physical ports, for the switch table of ``show version``."""
+    physical = {kind for kind, _ in _COUNTED[1:]}
+    return sum(1 for i in interfaces(root) if i.kind in physical and "." not in i.name)
+
+
+def xe_train(version: str) -> str:
+    """The zero-padded IOS XE release name of the first ``show version`` line.
+
+    >>> xe_train("17.9.4a")
+    '17.09.04a'
+    """
+    parts = [re.match(r"(\d*)(.*)", part) for part in version.split(".")]
+    return ".".join(
+        (f"{int(m.group(1)):02d}" if m.group(1) else "") + m.group(2) for m in parts if m
+    )
+
+
+def _show_version_isr(root: Node, facts: DeviceFacts) -> str:
+    """``show version`` of an ISR 4000 router (no switch table, bootflash:, 0x2102)."""
+    host = find_hostname(root)
+    family = re.sub(r"^ISR(\d\d).*", r"isr\g<1>00", facts.model.upper()).lower()
+    train = xe_train(facts.os_version)
+    return "\n".join(
+        [
+            f"Cisco IOS XE Software, Version {train}",
+            f"Cisco IOS Software [Cupertino], ISR Software ({facts.image}), "
+            f"Version {facts.os_version}, RELEASE SOFTWARE (fc5)",
+            "Technical Support: http://www.cisco.com/techsupport",
+            "Copyright (c) 1986-2023 by Cisco Systems, Inc.",
+            "Compiled Fri 20-Oct-23 10:44 by mcpre",
+            "",
+            "",
+            "Cisco IOS-XE software, Copyright (c) 2005-2023 by cisco Systems, Inc.",
+            "All rights reserved.  Certain components of Cisco IOS-XE software are",
+            'licensed under the GNU General Public License ("GPL") Version 2.0.',
+            "",
+            "",
+            "ROM: IOS-XE ROMMON",
+            "",
+            f"{host} uptime is {_uptime(facts.booted)}",
+            f"Uptime for this control processor is {_uptime(facts.booted)}",
+            "System returned to ROM by Reload Command",
+            f'System image file is "bootflash:{family}-universalk9.{train}.SPA.bin"',
+            "Last reload reason: Reload Command",
+            "",
+            "",
+            "This product contains cryptographic features and is subject to United",
+            "States and local country laws governing import, export, transfer and",
+            "use.",
+            "",
+            "",
+            f"cisco {facts.model} (1RU) processor with 1795979K/6147K bytes of memory.",
+            f"Processor board ID {facts.serial}",
+            *_interface_counts(root),
+            "32768K bytes of non-volatile configuration memory.",
+            "4194304K bytes of physical memory.",
+            "7341807K bytes of flash memory at bootflash:.",
+            "",
+            "Configuration register is 0x2102",
+            "",
+        ]
+    )
+
+
 def _show_version_ios(root: Node, facts: DeviceFacts) -> str:
     host = find_hostname(root)
-    ifs = interfaces(root)
-    gig = sum(1 for i in ifs if i.kind == "GigabitEthernet")
-    ten = sum(1 for i in ifs if i.kind == "TenGigabitEthernet")
     return "\n".join(
         [
             f"Cisco IOS Software, C2960X Software ({facts.image}), Version {facts.os_version}, "
@@ -245,8 +325,7 @@ def _show_version_ios(root: Node, facts: DeviceFacts) -> str:
             "524288K bytes of memory.",
             f"Processor board ID {facts.serial}",
             "Last reset from power-on",
-            f"{gig} Gigabit Ethernet interfaces",
-            f"{ten} Ten Gigabit Ethernet interfaces",
+            *_interface_counts(root),
             "The password-recovery mechanism is enabled.",
             "",
             "512K bytes of flash-simulated non-volatile configuration memory.",
@@ -256,7 +335,7 @@ def _show_version_ios(root: Node, facts: DeviceFacts) -> str:
             "",
             "Switch Ports Model                     SW Version            SW Image",
             "------ ----- -----                     ----------            ----------",
-            f"*    1 {len(ifs):<5} {facts.model:<25} {facts.os_version:<21} {facts.image}",
+            f"*    1 {_port_count(root):<5} {facts.model:<25} {facts.os_version:<21} {facts.image}",
             "",
             "Configuration register is 0xF",
             "",

@@ -277,6 +277,15 @@ def full(name: str) -> str:
     return str(Common.convert_intf_name(name))
 
 
+INTERFACE_COUNT_LABELS = {
+    "Vlan": "Virtual Ethernet",
+    "GigabitEthernet": "Gigabit Ethernet",
+    "TenGigabitEthernet": "Ten Gigabit Ethernet",
+    "TwentyFiveGigE": "TwentyFive Gigabit Ethernet",
+    "HundredGigE": "Hundred Gigabit Ethernet",
+}
+
+
 # -- tests -------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ALL)
 def test_show_version(hosts: dict[str, Host], name: str) -> None:
@@ -287,6 +296,15 @@ def test_show_version(hosts: dict[str, Host], name: str) -> None:
     assert version["chassis_sn"] == host.serial
     assert version["version"] == ("15.2(7)E8" if host.os == "ios" else "17.9.4a")
     assert version["os"] == ("IOS" if host.os == "ios" else "IOS-XE")
+    platform = {"ios": "C2960X", "ISR": "ISR"}.get(host.os if host.os == "ios" else host.model[:3])
+    assert version["platform"] == (platform or "Catalyst L3 Switch")
+    counts: dict[str, int] = {}
+    for intf in host.config.sections("interface"):
+        kind = intf.rstrip("0123456789/.:")
+        if kind in INTERFACE_COUNT_LABELS and "." not in intf:
+            label = INTERFACE_COUNT_LABELS[kind]
+            counts[label] = counts.get(label, 0) + 1
+    assert {k: int(v) for k, v in version["number_of_intfs"].items()} == counts
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -623,3 +641,11 @@ def test_classic_ios_commands_without_genie_parser_parse_with_textfsm(
         assert "BGP not active" in host.outputs[command]
     else:
         assert rows == [], "no HSRP and no OSPF adjacency on an access switch"
+
+
+@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c not in NO_NTC_TEMPLATE])
+def test_textfsm_parses_every_command_too(hosts: dict[str, Host], name: str, command: str) -> None:
+    """ntc-templates reads every command the lab answers, on every device, without error."""
+    rows = hosts[name].textfsm(command)
+    assert isinstance(rows, list)
