@@ -642,6 +642,8 @@ class CliSession:
         if what == "voice":
             return shows.show_voice_port_summary(root)
         if what == "isdn":
+            if len(lowered) > 2 and len(lowered[1]) > 1 and "serial".startswith(lowered[1]):
+                return shows.show_isdn_status(root, "Serial" + args[2].lstrip("SsEeRrIiAaLl"))
             return shows.show_isdn_status(root)
         if what == "ip" and len(words) > 1 and words[1] == "route":
             return shows.show_ip_route(root)

@@ -1047,8 +1047,8 @@ def show_voice_port_summary(root: Node) -> str:
     return "\n".join(lines)
 
 
-def show_isdn_status(root: Node) -> str:
-    """``show isdn status`` for serial D-channels configured with ``isdn switch-type``."""
+def show_isdn_status(root: Node, only: str | None = None) -> str:
+    """``show isdn status [serial X]`` for the PRI D-channels (``only``: one of them)."""
     switch = next(
         (n.words[2] for n in root.children if n.words[:2] == ["isdn", "switch-type"]),
         "primary-net5",
@@ -1059,6 +1059,9 @@ def show_isdn_status(root: Node) -> str:
         words = node.words
         # D-channels: timeslot 16 of an E1 PRI (":15") or timeslot 24 of a T1 PRI (":23")
         if words[:1] != ["interface"] or not re.fullmatch(r"Serial[\d/]+:(15|23)", words[-1]):
+            continue
+        if only is not None and words[1] != only:
+            dsl += 1
             continue
         mask = "0x807FFFFF" if words[1].endswith(":23") else "0xFFFF7FFF"
         own = next(

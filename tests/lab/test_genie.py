@@ -213,11 +213,16 @@ class Host:
         return rows
 
 
-def _collect(device_type: str, params: dict[str, Any]) -> dict[str, str]:
+def d_channels(config: Config) -> list[str]:
+    """The PRI D-channels (``SerialX:15`` on an E1, ``SerialX:23`` on a T1)."""
+    return sorted(i for i in config.sections("interface") if re.match(r"Serial\S+:(15|23)$", i))
+
+
+def _collect(device_type: str, params: dict[str, Any], extra: list[str]) -> dict[str, str]:
     from netmiko import ConnectHandler
 
     with ConnectHandler(**{**params, "device_type": device_type}) as conn:
-        return {cmd: str(conn.send_command(cmd)) for cmd in COMMANDS}
+        return {cmd: str(conn.send_command(cmd)) for cmd in (*COMMANDS, *extra)}
 
 
 @pytest.fixture(scope="module")
@@ -244,6 +249,10 @@ def hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Host]]
                     _collect,
                     "cisco_ios" if specs[d.name].platform == "cisco_ios" else "cisco_xe",
                     netmiko_params(d, tmp / "known_hosts"),
+                    [
+                        f"show isdn status serial {x[len('Serial') :]}"
+                        for x in d_channels(Config(texts[d.name]))
+                    ],
                 )
                 for d in devices
             }
@@ -612,13 +621,30 @@ def test_show_voice_port_summary_textfsm(hosts: dict[str, Host], name: str) -> N
 @pytest.mark.parametrize("name", VOICE)
 def test_show_isdn_status_textfsm(hosts: dict[str, Host], name: str) -> None:
     host = hosts[name]
-    d_channels = sorted(
-        i for i in host.config.sections("interface") if re.match(r"Serial\S+:(15|23)$", i)
-    )
     rows = host.textfsm("show isdn status")
-    assert sorted(r["interface"] for r in rows) == d_channels
+    assert sorted(r["interface"] for r in rows) == d_channels(host.config)
     for row in rows:
         assert (row["l1_status"], row["l2_state"]) == ("ACTIVE", "MULTIPLE_FRAME_ESTABLISHED")
+
+
+def test_show_isdn_status_serial_genie(hosts: dict[str, Host]) -> None:
+    """Genie has an IOS-XE parser for one D-channel: ``show isdn status serial X``."""
+    host = hosts["ch-vg01"]  # two T1 PRIs (fs01-vg01 has analogue ports only)
+    switch_type = re.search(r"^isdn switch-type (\S+)", host.config.text, re.M)
+    assert switch_type and d_channels(host.config)
+    for channel in d_channels(host.config):
+        command = f"show isdn status serial {channel[len('Serial') :]}"
+        parsed = host.genie(command)
+        own = next(
+            x.split()[2]
+            for x in host.config.sections("interface")[channel]
+            if x.startswith("isdn switch-type")
+        )
+        row = parsed["interface"][channel]
+        assert parsed["global_isdn_switchtype"] == switch_type.group(1)
+        assert row["interface_isdn_switchtype"] == own
+        assert row["layer_1_status"] == "ACTIVE"
+        assert row["layer_2_status"]["state"] == "MULTIPLE_FRAME_ESTABLISHED"
 
 
 CLASSIC_FALLBACK = sorted(NO_GENIE_PARSER["ios"] - set(VOICE_COMMANDS))
