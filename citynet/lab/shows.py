@@ -904,6 +904,7 @@ def show_ip_route(root: Node) -> str:
         else "Gateway of last resort is not set"
     )
     lines.append("")
+    routes: list[tuple[ipaddress.IPv4Network, str, str]] = []  # (prefix, code, rest)
     for words in static:
         if len(words) < 5:
             continue
@@ -911,21 +912,65 @@ def show_ip_route(root: Node) -> str:
             net = ipaddress.IPv4Network(f"{words[2]}/{words[3]}", strict=False)
         except ValueError:
             continue
-        star = "*" if net.prefixlen == 0 else " "
         hop = words[4]
         distance = words[5] if len(words) > 5 and words[5].isdigit() else "1"
+        code = "S*" if net.prefixlen == 0 else "S"
         if hop[:1].isdigit():
-            lines.append(f"S{star}    {net} [{distance}/0] via {hop}")
+            routes.append((net, code, f"[{distance}/0] via {hop}"))
         else:
-            lines.append(f"S{star}    {net} is directly connected, {hop}")
+            routes.append((net, code, f"is directly connected, {hop}"))
     for intf in interfaces(root):
         if not intf.address or intf.shutdown or intf.prefix_len is None:
             continue
         net = ipaddress.IPv4Network(f"{intf.address}/{intf.prefix_len}", strict=False)
         if net.prefixlen < 32:
-            lines.append(f"C        {net} is directly connected, {intf.name}")
-        lines.append(f"L        {intf.address}/32 is directly connected, {intf.name}")
-    return "\n".join(lines)
+            routes.append((net, "C", f"is directly connected, {intf.name}"))
+        local = ipaddress.IPv4Network(f"{intf.address}/32")
+        routes.append((local, "L", f"is directly connected, {intf.name}"))
+    return "\n".join(lines + _route_table(routes))
+
+
+def _classful(net: ipaddress.IPv4Network) -> ipaddress.IPv4Network:
+    """The class A, B or C network an IPv4 prefix belongs to."""
+    first = net.network_address.packed[0]
+    length = 8 if first < 128 else 16 if first < 192 else 24
+    return ipaddress.IPv4Network(f"{net.network_address}/{length}", strict=False)
+
+
+def _route_table(routes: list[tuple[ipaddress.IPv4Network, str, str]]) -> list[str]:
+    """Route lines grouped under their classful network, as IOS prints them.
+
+    Supernets (and a classful network without subnets) are printed on their own; subnets
+    follow an ``is subnetted`` line (one mask: no lengths on the lines) or an ``is variably
+    subnetted`` one.
+    """
+    top: list[tuple[ipaddress.IPv4Network, str, str]] = []
+    groups: dict[ipaddress.IPv4Network, list[tuple[ipaddress.IPv4Network, str, str]]] = {}
+    for route in routes:
+        major = _classful(route[0])
+        if route[0].prefixlen < major.prefixlen:
+            top.append(route)
+        else:
+            groups.setdefault(major, []).append(route)
+    for major, members in list(groups.items()):
+        if all(net.prefixlen == major.prefixlen for net, _, _ in members):
+            top.extend(groups.pop(major))  # the classful network itself, not subnetted
+    entries: list[tuple[ipaddress.IPv4Network, list[str]]] = []
+    for net, code, rest in top:
+        entries.append((net, [f"{code:<6}{net} {rest}"]))
+    for major, members in groups.items():
+        members.sort(key=lambda r: (r[0].network_address, r[0].prefixlen))
+        masks = sorted({r[0].prefixlen for r in members})
+        count = f"{len(members)} subnets"  # IOS says "1 subnets" too
+        if len(masks) == 1:
+            head = f"      {major.network_address}/{masks[0]} is subnetted, {count}"
+            body = [f"{code:<9}{net.network_address} {rest}" for net, code, rest in members]
+        else:
+            head = f"      {major} is variably subnetted, {count}, {len(masks)} masks"
+            body = [f"{code:<9}{net} {rest}" for net, code, rest in members]
+        entries.append((major, [head, *body]))
+    entries.sort(key=lambda e: (e[0].network_address, e[0].prefixlen))
+    return [line for _, block in entries for line in block]
 
 
 def show_ip_bgp_summary(root: Node) -> str:

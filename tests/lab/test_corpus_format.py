@@ -200,3 +200,29 @@ def test_isdn_status_matches_the_corpus_line_for_line() -> None:
     assert normal(ours) == normal(idle)
     assert lab[0] == real[0]
     assert lab[-1].startswith("    Total Allocated ISDN CCBs =")
+
+
+ROUTE_SHAPES = {
+    "classful header, one mask": r"^ {6}[\d.]+/\d+ is subnetted, \d+ subnets$",
+    "classful header, masks": r"^ {6}[\d.]+/\d+ is variably subnetted, \d+ subnets, \d+ masks$",
+    "subnet with length": r"^[CLS] {8}[\d.]+/\d+ is directly connected, \S+$",
+    "subnet without length": r"^[CLS] {8}[\d.]+ is directly connected, \S+$",
+    "network via next hop": r"^S\*? {4,5}[\d.]+/\d+ \[\d+/\d+\] via [\d.]+$",
+    "network connected": r"^[CLS] {5}[\d.]+/\d+ is directly connected, \S+$",
+}
+
+
+@pytest.mark.parametrize("host", ["ch-core01", "fs01-rtr01", "pk01-acc01"])
+def test_route_table_lines_have_the_shapes_of_real_ios_xe_lines(host: str) -> None:
+    real = [
+        line
+        for path in sorted((GENIE / "ShowIpRoute" / "cli" / "equal").glob("*_output.txt"))
+        for line in corpus_lines(path)
+    ]
+    lab = lab_output(host, "show ip route")
+    body = lab[lab.index(next(x for x in lab if x.startswith("Gateway of last resort"))) + 2 :]
+    assert body
+    for line in body:
+        shape = next((k for k, rx in ROUTE_SHAPES.items() if re.match(rx, line)), None)
+        assert shape is not None, line
+        assert any(re.match(ROUTE_SHAPES[shape], x) for x in real), (shape, line)
