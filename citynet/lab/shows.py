@@ -17,9 +17,27 @@ _HW: dict[str, tuple[str, str, int]] = {
     "Ethernet": ("AmdP2", "10Mb/s", 10_000),
     "Loopback": ("Loopback", "", 8_000_000),
     "Vlan": ("Ethernet SVI", "", 1_000_000),
+    "TwentyFiveGigE": ("Twenty Five Gigabit Ethernet", "25Gb/s", 25_000_000),
+    "FortyGigabitEthernet": ("Forty Gigabit Ethernet", "40Gb/s", 40_000_000),
+    "HundredGigE": ("Hundred Gigabit Ethernet", "100Gb/s", 100_000_000),
     "Port-channel": ("EtherChannel", "1000Mb/s", 1_000_000),
     "Tunnel": ("Tunnel", "", 100),
     "Serial": ("M4T", "", 1544),
+}
+
+_MEDIA: dict[str, str] = {
+    "TenGigabitEthernet": "SFP-10GBase-SR",
+    "TwentyFiveGigE": "SFP-25GBase-SR",
+    "FortyGigabitEthernet": "QSFP 40G SR4",
+    "HundredGigE": "QSFP 100G SR4",
+}
+
+_STATUS_SPEED: dict[str, str] = {
+    "FastEthernet": "100",
+    "TenGigabitEthernet": "10G",
+    "TwentyFiveGigE": "25G",
+    "FortyGigabitEthernet": "40G",
+    "HundredGigE": "100G",
 }
 
 _ABBREV: dict[str, str] = {
@@ -363,11 +381,21 @@ def show_ip_interface_brief(root: Node) -> str:
 def show_interfaces(root: Node, only: str | None = None) -> str | None:
     """``show interfaces [name]``; None if the named interface does not exist."""
     host = find_hostname(root)
+    dot1q = {
+        node.words[1]: child.words[2]
+        for node in root.children
+        if node.words[:1] == ["interface"] and len(node.words) > 1
+        for child in node.children
+        if [w.lower() for w in child.words[:2]] == ["encapsulation", "dot1q"]
+        and len(child.words) > 2
+    }
     blocks: list[str] = []
     for intf in interfaces(root):
         if only is not None and intf.name.lower() != only.lower():
             continue
         hw, speed, bw = _HW.get(intf.kind, ("Ethernet", "1000Mb/s", 1_000_000))
+        if "." in intf.name:  # a subinterface: no media of its own
+            speed = ""
         state = "administratively down" if intf.shutdown else "up"
         proto = "down" if intf.shutdown else "up"
         suffix = " (disabled)" if intf.shutdown else (" (connected)" if speed else "")
@@ -384,13 +412,18 @@ def show_interfaces(root: Node, only: str | None = None) -> str | None:
         lines += [
             f"  MTU {intf.mtu} bytes, BW {bw} Kbit/sec, DLY 10 usec,",
             "     reliability 255/255, txload 1/255, rxload 1/255",
-            "  Encapsulation ARPA, loopback not set",
-            "  Keepalive set (10 sec)",
         ]
+        if intf.name in dot1q:
+            lines.append(f"  Encapsulation 802.1Q Virtual LAN, Vlan ID  {dot1q[intf.name]}.")
+        else:
+            lines += ["  Encapsulation ARPA, loopback not set", "  Keepalive set (10 sec)"]
         if speed:
-            lines.append(f"  Full-duplex, {speed}, media type is 10/100/1000BaseTX")
+            media = _MEDIA.get(intf.kind, "10/100/1000BaseTX")
+            lines.append(f"  Full-duplex, {speed}, media type is {media}")
+        lines.append("  ARP type: ARPA, ARP Timeout 04:00:00")
+        if intf.name in dot1q:
+            lines.append("  Keepalive not supported")
         lines += [
-            "  ARP type: ARPA, ARP Timeout 04:00:00",
             "  Last input never, output 00:00:00, output hang never",
             '  Last clearing of "show interface" counters never',
             "  Input queue: 0/375/0/0 (size/max/drops/flushes); Total output drops: 0",
@@ -659,10 +692,12 @@ def show_interfaces_status(root: Node) -> str:
             vlan = "trunk"
         else:
             vlan = str(intf.access_vlan)
-        duplex, speed = ("auto", "auto") if intf.shutdown else ("a-full", "a-1000")
+        rate = _STATUS_SPEED.get(intf.kind, "1000")
+        duplex, speed = ("auto", "auto") if intf.shutdown else ("a-full", f"a-{rate}")
+        media = _MEDIA.get(intf.kind, "10/100/1000BaseTX")
         lines.append(
             f"{intf.short:<13}{intf.description[:18]:<19}{status:<13}{vlan:<11}"
-            f"{duplex:>6} {speed:>6} 10/100/1000BaseTX"
+            f"{duplex:>6} {speed:>6} {media}"
         )
     return "\n".join(lines)
 

@@ -295,6 +295,14 @@ INTERFACE_COUNT_LABELS = {
 }
 
 
+BANDWIDTH_KBPS = {
+    "GigabitEthernet": 1_000_000,
+    "TenGigabitEthernet": 10_000_000,
+    "TwentyFiveGigE": 25_000_000,
+    "HundredGigE": 100_000_000,
+}
+
+
 # -- tests -------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ALL)
 def test_show_version(hosts: dict[str, Host], name: str) -> None:
@@ -361,6 +369,13 @@ def test_show_interfaces(hosts: dict[str, Host], name: str) -> None:
         assert parsed[intf]["description"] == text
     for intf in config.shutdown():
         assert parsed[intf]["enabled"] is False
+    for intf, lines in config.sections("interface").items():
+        vlan = next((x.split()[2] for x in lines if x.startswith("encapsulation dot1Q ")), None)
+        if vlan is not None:
+            assert parsed[intf]["encapsulations"] == {"encapsulation": "dot1q", "first_dot1q": vlan}
+        kind = intf.rstrip("0123456789/.:")
+        if kind in BANDWIDTH_KBPS and "." not in intf:
+            assert parsed[intf]["bandwidth"] == BANDWIDTH_KBPS[kind]
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -380,6 +395,11 @@ def test_show_interfaces_status(hosts: dict[str, Host], name: str) -> None:
         expected = "trunk" if settings.get("mode") == "trunk" else settings.get("access vlan", "1")
         status = "disabled" if intf in host.config.shutdown() else "connected"
         assert (parsed[intf]["vlan"], parsed[intf]["status"]) == (expected, status)
+        if status == "connected":
+            rate = BANDWIDTH_KBPS[intf.rstrip("0123456789/.:")] // 1000
+            assert (
+                parsed[intf]["port_speed"] == f"a-{rate if rate < 10_000 else f'{rate // 1000}G'}"
+            )
     for intf in host.config.addresses():
         if intf in parsed:
             assert parsed[intf]["vlan"] == "routed"
