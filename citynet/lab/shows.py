@@ -10,6 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 from citynet.lab.config_engine import Node, find_hostname
 
+IOSXE_VERSION = "17.9.4a"
+IOS_VERSION = "15.2(7)E8"
+
 _HW: dict[str, tuple[str, str, int]] = {
     "GigabitEthernet": ("Gigabit Ethernet", "1000Mb/s", 1_000_000),
     "TenGigabitEthernet": ("Ten Gigabit Ethernet", "10Gb/s", 10_000_000),
@@ -624,6 +627,31 @@ def show_cdp_neighbors(facts: DeviceFacts) -> str:
     return "\n".join(lines)
 
 
+def _software_banner(model: str) -> list[str]:
+    """The software lines a neighbour of this model advertises in CDP."""
+    upper = model.upper()
+    if upper.startswith("WS-C2960"):
+        return [
+            "Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), "
+            f"Version {IOS_VERSION}, RELEASE SOFTWARE (fc1)",
+            "Technical Support: http://www.cisco.com/techsupport",
+            "Copyright (c) 1986-2022 by Cisco Systems, Inc.",
+            "Compiled Fri 04-Mar-22 04:49 by prod_rel_team",
+        ]
+    family, image = (
+        ("ISR Software", "X86_64_LINUX_IOSD-UNIVERSALK9-M")
+        if upper.startswith(("ISR", "ASR"))
+        else ("Catalyst L3 Switch Software", "CAT9K_IOSXE")
+    )
+    return [
+        f"Cisco IOS Software [Cupertino], {family} ({image}), Version {IOSXE_VERSION}, "
+        "RELEASE SOFTWARE (fc5)",
+        "Technical Support: http://www.cisco.com/techsupport",
+        "Copyright (c) 1986-2023 by Cisco Systems, Inc.",
+        "Compiled Fri 20-Oct-23 10:44 by mcpre",
+    ]
+
+
 def show_cdp_neighbors_detail(facts: DeviceFacts) -> str:
     """``show cdp neighbors detail``."""
     blocks = []
@@ -641,7 +669,7 @@ def show_cdp_neighbors_detail(facts: DeviceFacts) -> str:
                     "Holdtime : 152 sec",
                     "",
                     "Version :",
-                    "Cisco IOS Software [Cupertino], Version 17.9.4a, RELEASE SOFTWARE (fc5)",
+                    *_software_banner(n.model),
                     "",
                     "advertisement version: 2",
                     "Duplex: full",

@@ -12,10 +12,18 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from citynet.lab.device import Credentials, LabDevice
-from citynet.lab.shows import DeviceFacts, Neighbor
+from citynet.lab.shows import IOS_VERSION, IOSXE_VERSION, DeviceFacts, Neighbor
 
-IOSXE_VERSION = "17.9.4a"
-IOS_VERSION = "15.2(7)E8"
+__all__ = [
+    "IOSXE_VERSION",
+    "IOS_VERSION",
+    "DeviceSpec",
+    "HostLike",
+    "default_serial",
+    "device_from_spec",
+    "platform_of",
+    "specs_from_hosts",
+]
 
 
 class HostLike(Protocol):

@@ -484,6 +484,11 @@ def test_show_cdp_neighbors_detail(hosts: dict[str, Host], name: str) -> None:
         for r in parsed["index"].values()
     }
     assert got == set(host.neighbors)
+    for row in parsed["index"].values():
+        classic = row["platform"].startswith("cisco WS-C2960")
+        version = row["software_version"].splitlines()[0]
+        assert ("Version 15.2(7)E8" in version) == classic, (row["platform"], version)
+        assert ("ISR Software" in version) == row["platform"].startswith("cisco ISR"), version
 
 
 @pytest.mark.parametrize("name", ALL)
