@@ -1143,15 +1143,20 @@ def show_voice_port_summary(root: Node) -> str:
         port = node.words[1]
         texts = [c.text for c in node.children]
         admin = "down" if "shutdown" in texts else "up"
-        if ":" in port:  # a PRI's B-channels
-            channel, sig, status_in, status_out = "01", "isdn-voice", "dorm", "none"
-            admin_oper = f"{admin:<6}{'dorm' if admin == 'up' else 'down':<5}"
-        else:
-            fxo = any(t.startswith("connection plar opx") or "FXO" in t for t in texts)
-            channel, sig = "--", "fxo-ls" if fxo else "fxs-ls"
-            status_in, status_out = ("idle", "on-hook") if fxo else ("on-hook", "idle")
-            admin_oper = f"{admin:<6}{admin:<5}"
-        lines.append(f"{port:<16}{channel:<3}{sig:<13}{admin_oper}{status_in:<9}{status_out:<9}y")
+        if ":" in port:  # one line per B-channel of the PRI: 23 on a T1, 30 on an E1
+            oper = "dorm" if admin == "up" else "down"
+            for channel in range(1, 24 if port.endswith(":23") else 31):
+                lines.append(
+                    f"{port:<16}{channel:02d} {'isdn-voice':<13}{admin:<6}{oper:<5}"
+                    f"{'none':<9}{'none':<9}y"
+                )
+            continue
+        fxo = any(t.startswith("connection plar opx") or "FXO" in t for t in texts)
+        sig = "fxo-ls" if fxo else "fxs-ls"
+        status_in, status_out = ("idle", "on-hook") if fxo else ("on-hook", "idle")
+        lines.append(
+            f"{port:<16}{'--':<3}{sig:<13}{admin:<6}{admin:<5}{status_in:<9}{status_out:<9}y"
+        )
     return "\n".join(lines)
 
 

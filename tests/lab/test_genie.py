@@ -638,6 +638,10 @@ def test_show_voice_port_summary_textfsm(hosts: dict[str, Host], name: str) -> N
     assert ports
     rows = host.textfsm("show voice port summary")
     assert {r["port"] for r in rows} == set(ports)
+    for port in ports:
+        channels = [r["channel"] for r in rows if r["port"] == port]
+        b_channels = 23 if port.endswith(":23") else 30 if port.endswith(":15") else 0
+        assert channels == ([f"{c:02d}" for c in range(1, b_channels + 1)] or ["--"])
     for row in rows:
         admin = "down" if "shutdown" in ports[row["port"]] else "up"
         assert row["admin"] == admin
