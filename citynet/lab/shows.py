@@ -112,6 +112,22 @@ class Interface:
         return _ABBREV.get(kind, kind[:2]) + self.name[len(kind) :]
 
 
+_XE_NOTICE = (
+    "Technical Support: http://www.cisco.com/techsupport",
+    "Copyright (c) 1986-2023 by Cisco Systems, Inc.",
+    "Compiled Fri 20-Oct-23 10:44 by mcpre",
+    "",
+    "",
+    "Cisco IOS-XE software, Copyright (c) 2005-2023 by cisco Systems, Inc.",
+    "All rights reserved.  Certain components of Cisco IOS-XE software are",
+    'licensed under the GNU General Public License ("GPL") Version 2.0.',
+    "",
+    "",
+    "ROM: IOS-XE ROMMON",
+)
+"""The notice lines of every IOS XE ``show version``."""
+
+
 def interfaces(root: Node) -> list[Interface]:
     """The interfaces configured in a running configuration."""
     result: list[Interface] = []
@@ -179,17 +195,7 @@ def show_version(root: Node, facts: DeviceFacts) -> str:
             f"Cisco IOS XE Software, Version {xe_train(facts.os_version)}",
             f"Cisco IOS Software [Cupertino], Catalyst L3 Switch Software ({facts.image}), "
             f"Version {facts.os_version}, RELEASE SOFTWARE (fc5)",
-            "Technical Support: http://www.cisco.com/techsupport",
-            "Copyright (c) 1986-2023 by Cisco Systems, Inc.",
-            "Compiled Fri 20-Oct-23 10:44 by mcpre",
-            "",
-            "",
-            "Cisco IOS-XE software, Copyright (c) 2005-2023 by cisco Systems, Inc.",
-            "All rights reserved.  Certain components of Cisco IOS-XE software are",
-            'licensed under the GNU General Public License ("GPL") Version 2.0.',
-            "",
-            "",
-            "ROM: IOS-XE ROMMON",
+            *_XE_NOTICE,
             f"BOOTLDR: System Bootstrap, Version {facts.os_version}, RELEASE SOFTWARE (P)",
             "",
             f"{host} uptime is {_uptime(facts.booted)}",
@@ -285,17 +291,7 @@ def _show_version_isr(root: Node, facts: DeviceFacts) -> str:
             f"Cisco IOS XE Software, Version {train}",
             f"Cisco IOS Software [Cupertino], ISR Software ({facts.image}), "
             f"Version {facts.os_version}, RELEASE SOFTWARE (fc5)",
-            "Technical Support: http://www.cisco.com/techsupport",
-            "Copyright (c) 1986-2023 by Cisco Systems, Inc.",
-            "Compiled Fri 20-Oct-23 10:44 by mcpre",
-            "",
-            "",
-            "Cisco IOS-XE software, Copyright (c) 2005-2023 by cisco Systems, Inc.",
-            "All rights reserved.  Certain components of Cisco IOS-XE software are",
-            'licensed under the GNU General Public License ("GPL") Version 2.0.',
-            "",
-            "",
-            "ROM: IOS-XE ROMMON",
+            *_XE_NOTICE,
             "",
             f"{host} uptime is {_uptime(facts.booted)}",
             f"Uptime for this control processor is {_uptime(facts.booted)}",
