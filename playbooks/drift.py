@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.backup.store import BackupStore
-from citynet.drift import DeviceDrift, assess
+from citynet.diff.assess import DeviceDrift, assess
 from citynet.inventory.model import HostView
 from citynet.render.golden import read_golden
 

@@ -9,9 +9,9 @@ from nornir.core.task import Result, Task
 
 from citynet.connect import ConnectionOptions, check_target
 from citynet.errors import DeviceConnectionError
+from citynet.ios.redact import redact_config, redact_text
 from citynet.nornir_connections import CONNECTION_NAME
 from citynet.platforms import Platform
-from citynet.redact import redact_config, redact_text
 from citynet.workspace import Settings
 
 AUTH_REFUSED = "authentication refused"

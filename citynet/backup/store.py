@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from citynet.errors import CitynetError
+from citynet.ios.redact import redact_config
 from citynet.platforms import Platform
-from citynet.redact import redact_config
 
 _NAME = re.compile(r"^(?P<time>\d{8}T\d{6}Z)_(?P<digest>[0-9a-f]{12})\.cfg$")
 TIME_FORMAT = "%Y%m%dT%H%M%SZ"

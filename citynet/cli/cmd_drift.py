@@ -30,8 +30,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run_drift(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     from citynet.backup.store import BackupStore
-    from citynet.drift import DriftStatus
-    from citynet.report import drift as report
+    from citynet.diff.assess import DriftStatus
+    from citynet.report import drift_report as report
     from playbooks import load
 
     workspace = ctx.workspace()

@@ -74,10 +74,10 @@ def run_up(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     from citynet.connect import known_hosts_path
     from citynet.errors import CitynetError
     from citynet.inventory.filters import select
+    from citynet.ios.redact import redact_line
     from citynet.lab import control
     from citynet.lab.server import LabError
     from citynet.lab.specs import specs_from_hosts
-    from citynet.redact import redact_line
     from citynet.render.golden import read_golden
 
     workspace = ctx.workspace()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from citynet.diff import rules
+from citynet.ios import rules
 
 STEP = 10
 

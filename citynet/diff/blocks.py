@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from citynet.diff import rules
 from citynet.diff.parse import normalise
+from citynet.ios import rules
 
 _TOP = re.compile(r"\n(?=[^ \t\r\n])")
 _NEVER_SKIP = ("access-list ",)

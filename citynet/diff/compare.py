@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from citynet.diff import acl, rules
+from citynet.diff import acl
 from citynet.diff.parse import Node, context_of
-from citynet.diff.vlans import format_vlans, parse_vlans
+from citynet.ios import rules
+from citynet.ios.vlans import format_vlans, parse_vlans
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from citynet.diff import remediation, rules
+from citynet.diff import remediation
 from citynet.diff.blocks import differing
 from citynet.diff.compare import Change, walk
 from citynet.diff.compliance import FeatureResult, FeatureSet, assess, default_features
 from citynet.diff.parse import Node, parse
 from citynet.errors import ConfigParseError
+from citynet.ios import rules
 from citynet.platforms import Platform
 
 PLATFORMS = tuple(str(p) for p in Platform)

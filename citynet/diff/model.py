@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable
 
-from citynet.diff import acl, rules
+from citynet.diff import acl
 from citynet.diff.compare import effective
 from citynet.diff.parse import Node, context_of, normalise, read_banner
-from citynet.diff.vlans import format_vlans, parse_vlans
 from citynet.errors import CitynetError
+from citynet.ios import rules
+from citynet.ios.vlans import format_vlans, parse_vlans
 
 _RESEQUENCE = re.compile(r"(?:ip|ipv6) access-list resequence (\S+) (\d+) (\d+)$")
 _NUMBERED_MODE = re.compile(r"ip access-list (?:standard|extended) (\d+)$")

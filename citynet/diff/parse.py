@@ -9,9 +9,9 @@ one canonical line; lines equal to their default are dropped (see ``rules``).
 
 from __future__ import annotations
 
-from citynet.diff import rules
-from citynet.diff.vlans import format_vlans, parse_vlans
 from citynet.errors import ConfigParseError
+from citynet.ios import rules
+from citynet.ios.vlans import format_vlans, parse_vlans
 
 _IGNORED = "\x00ignored"
 _ALL_VLANS = frozenset(range(1, 4095))

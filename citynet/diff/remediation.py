@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from citynet.diff import rules
 from citynet.diff.compare import Cmd
 from citynet.diff.parse import Node, render_line
+from citynet.ios import rules
 
 
 def order(cmds: Iterable[Cmd]) -> list[Cmd]:

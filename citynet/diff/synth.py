@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable, Sequence
 
 from citynet.diff.parse import Node
-from citynet.diff.vlans import format_vlans, parse_vlans
+from citynet.ios.vlans import format_vlans, parse_vlans
 
 NOISE_HEAD = (
     "Building configuration...",

@@ -14,7 +14,8 @@ from collections import Counter
 
 import pytest
 
-from citynet.diff import diff_configs, parse, rules, synth
+from citynet.diff import diff_configs, parse, synth
+from citynet.ios import rules
 
 from .test_oracles import _flat
 

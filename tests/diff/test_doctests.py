@@ -15,9 +15,9 @@ MODULES = [
     "citynet.diff.model",
     "citynet.diff.parse",
     "citynet.diff.remediation",
-    "citynet.diff.rules",
+    "citynet.ios.rules",
     "citynet.diff.tags",
-    "citynet.diff.vlans",
+    "citynet.ios.vlans",
 ]
 
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from citynet.diff import diff_configs, parse, rules, tags
+from citynet.diff import diff_configs, parse, tags
 from citynet.diff.compliance import FeatureSet, features_from_data
 from citynet.diff.model import apply, canonical
+from citynet.ios import rules
 
 from .corpus import corpus_dir
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from citynet.drift import DeviceDrift, DriftStatus
+from citynet.diff.assess import DeviceDrift, DriftStatus
 from citynet.report.junit import Case, Suite
 
 STATUS_ORDER = (

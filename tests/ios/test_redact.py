@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from citynet.ios.redact import REDACTED, redact_config, redact_line, redact_text
 from citynet.platforms import Platform
-from citynet.redact import REDACTED, redact_config, redact_line, redact_text
 from tests.support import FIXTURES
 
 CANARIES = (FIXTURES / "redact" / "canaries.cfg").read_text()
