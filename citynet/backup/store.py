@@ -65,7 +65,12 @@ class BackupStore:
         return versions[-1] if versions else None
 
     def read(self, version: Version) -> str:
-        return version.path.read_text(encoding="utf-8")
+        """A stored version's text, redacted again as it is read.
+
+        Versions are redacted when saved; reading through the rules again keeps a
+        file written before a rule existed, or edited on disk, from showing a secret.
+        """
+        return redact_config(version.path.read_text(encoding="utf-8"))
 
     def save(
         self, host: str, text: str, platform: Platform, now: datetime | None = None

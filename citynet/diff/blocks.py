@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
-from citynet.diff.parse import normalise
+from citynet.diff.parse import DEFAULT_DRIVER, normalise
 from citynet.ios import rules
+from citynet.ios.driver import Driver
 
 _TOP = re.compile(r"\n(?=[^ \t\r\n])")
 _NEVER_SKIP = ("access-list ",)
@@ -55,7 +56,9 @@ def split_blocks(text: str) -> list[str]:
     return out
 
 
-def differing(running: str, golden: str) -> tuple[str, str, list[str]]:
+def differing(
+    running: str, golden: str, driver: Driver = DEFAULT_DRIVER
+) -> tuple[str, str, list[str]]:
     """The running and golden text without the blocks they share verbatim.
 
     Returns:
@@ -71,7 +74,11 @@ def differing(running: str, golden: str) -> tuple[str, str, list[str]]:
         first = block.partition("\n")[0].strip()
         if first and first[0] != "!" and first not in tops:
             tops[first] = None
-    top_lines = [_top(line) for line in tops if not rules.is_noise(line)]
+    top_lines = [
+        _top(line)
+        for line in tops
+        if line not in rules.NOISE_WHOLE and not driver.ignored_by_diff(line)
+    ]
     if not common:
         return running, golden, top_lines
     common = {b for b in common if not b.startswith(_NEVER_SKIP)}

@@ -15,7 +15,8 @@ from citynet.diff.compare import Change, walk
 from citynet.diff.compliance import FeatureResult, FeatureSet, assess, default_features
 from citynet.diff.parse import Node, parse
 from citynet.errors import ConfigParseError
-from citynet.ios import rules
+from citynet.ios.driver import driver_for
+from citynet.ios.secrets import REDACTED
 from citynet.platforms import Platform
 
 PLATFORMS = tuple(str(p) for p in Platform)
@@ -48,7 +49,7 @@ class DiffResult:
     @property
     def needs_secrets(self) -> bool:
         """Whether the remediation or rollback carry redacted values to fill in."""
-        return any(rules.REDACTED in line for line in (*self.remediation, *self.rollback))
+        return any(REDACTED in line for line in (*self.remediation, *self.rollback))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (the ``citynet diff --format json`` document)."""
@@ -124,18 +125,15 @@ def diff_configs(
     >>> result.compliant, result.remediation, result.rollback
     (False, ['hostname new'], ['hostname old'])
     """
-    if platform not in PLATFORMS:
-        raise ConfigParseError(
-            f"platform {platform!r} is not supported; use one of {', '.join(PLATFORMS)}"
-        )
-    run_rest, gold_rest, tops = differing(running, golden)
+    driver = driver_for(platform)
+    run_rest, gold_rest, tops = differing(running, golden, driver)
     try:
-        run_tree = parse(run_rest, source=running_name)
-        gold_tree = parse(gold_rest, source=golden_name)
+        run_tree = parse(run_rest, source=running_name, driver=driver)
+        gold_tree = parse(gold_rest, source=golden_name, driver=driver)
     except ConfigParseError:
         # Parse the whole texts so the message names the right line.
-        run_tree = parse(running, source=running_name)
-        gold_tree = parse(golden, source=golden_name)
+        run_tree = parse(running, source=running_name, driver=driver)
+        gold_tree = parse(golden, source=golden_name, driver=driver)
         raise
     return _result(run_tree, gold_tree, tops, features)
 

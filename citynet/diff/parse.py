@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from citynet.errors import ConfigParseError
 from citynet.ios import rules
+from citynet.ios.driver import DRIVERS, Driver
+from citynet.ios.secrets import HINT, mask_line
 from citynet.ios.vlans import format_vlans, parse_vlans
+from citynet.platforms import Platform
 
 _IGNORED = "\x00ignored"
 _ALL_VLANS = frozenset(range(1, 4095))
@@ -90,7 +93,7 @@ def normalise(stripped: str) -> str:
     """Collapse runs of spaces (outside free text) and mask secrets."""
     if "  " in stripped and not any(word in stripped for word in _FREE_TEXT):
         stripped = " ".join(stripped.split())
-    return rules.mask_secrets(stripped)
+    return mask_line(stripped)
 
 
 def read_banner(lines: list[str], index: int, stripped: str, source: str) -> tuple[Node, int]:
@@ -170,13 +173,17 @@ def _merge_trunk(parent: Node, text: str, lineno: int, source: str) -> Node | No
     return Node(f"{rules.TRUNK_ALLOWED} {format_vlans(vlans)}", lineno)
 
 
-def parse(text: str, *, source: str = "<config>") -> Node:
+DEFAULT_DRIVER = DRIVERS[Platform.CISCO_IOSXE]
+
+
+def parse(text: str, *, source: str = "<config>", driver: Driver = DEFAULT_DRIVER) -> Node:
     """Parse configuration text into a tree; the returned root has empty text.
 
     Args:
         text: the configuration, as ``show running-config`` prints it or as a
             template renders it (any consistent indentation).
         source: the name used in error messages (usually the file name).
+        driver: the platform's driver (its noise and device-owned lines are skipped).
 
     Raises:
         ConfigParseError: the text is not a configuration (binary data, an
@@ -196,8 +203,8 @@ def parse(text: str, *, source: str = "<config>") -> Node:
     lines = text.splitlines()
     stack: list[tuple[int, Node]] = [(-1, root)]
     index, count = 0, len(lines)
-    noise, noise_whole = rules.NOISE, rules.NOISE_WHOLE
-    secret_hint, mask = rules.SECRET_HINT.search, rules.mask_secrets
+    ignored, noise_whole = driver.ignored_by_diff, rules.NOISE_WHOLE
+    secret_hint, mask = HINT.search, mask_line
     exit_line = rules.EXIT_LINE.match
     defaults = rules.DEFAULT_LINES
     trunk = rules.TRUNK_ALLOWED + " "
@@ -221,7 +228,7 @@ def parse(text: str, *, source: str = "<config>") -> Node:
         if ctx == _IGNORED:
             continue
         if parent is root:
-            if stripped.startswith(noise) or stripped in noise_whole:
+            if stripped in noise_whole or ignored(stripped):
                 continue
             if stripped.startswith("banner "):
                 node, index = read_banner(lines, index - 1, stripped, source)

@@ -4,11 +4,11 @@ Everything the parser, the comparison and the config-applying model need to
 know about IOS lives here as plain tables, so that a new command is a new row,
 not new code:
 
-* ``NOISE``: lines a device adds that are not configuration.
 * ``CONTEXTS``: how a section header names the mode its children live in.
 * ``KEYED``: commands that replace their previous value (``hostname``,
   ``description``, ``standby N priority`` ...), per mode, with how to replace.
-* ``SECRETS``: where secret values sit; they are masked at parse time.
+Secrets are in :mod:`citynet.ios.secrets` (masked at parse time) and device
+noise in :mod:`citynet.ios.noise`, both reached through the platform's driver.
 * ``TIERS``: the order in which top-level sections are created (definitions
   first) and removed (references first).
 * ``DEFAULT_LINES``: lines that equal their absence (a device never shows them).
@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-REDACTED = "<redacted>"
+from citynet.ios.secrets import REDACTED
+
+__all__ = ["REDACTED"]
 
 
 class Replace(Enum):
@@ -52,18 +54,8 @@ class KeyRule:
     negate: str | None = None
 
 
-# Lines a device adds to a ``show running-config`` that are not configuration
-# (line prefixes; "end" must be the whole line).
-NOISE: tuple[str, ...] = (
-    "Building configuration",
-    "Current configuration :",
-    "Current configuration:",
-    "Last configuration change",
-    "NVRAM config last updated",
-    "No configuration change since last restart",
-    "ntp clock-period ",
-)
 NOISE_WHOLE: frozenset[str] = frozenset({"end"})
+"""Top-level lines that close the configuration (never compared)."""
 
 # Lines that close a sub-mode; structural only, never compared.
 EXIT_LINE = re.compile(r"exit(?:-[a-z-]+)?$")
@@ -297,33 +289,6 @@ KEYED: tuple[KeyRule, ...] = (
     ),
 )
 
-# Secret values: (regex with group "v" = the secret value, optional type digit before it).
-# Applied to every line containing one of SECRET_WORDS; the value becomes REDACTED.
-SECRET_WORDS: tuple[str, ...] = (
-    "secret",
-    "password",
-    "key",
-    "community",
-    "credentials",
-    "snmp-server host",
-)
-SECRETS: tuple[str, ...] = (
-    r"\b(?:secret|password)(?: [0-9])? (?P<v>\S+)",
-    r"^snmp-server community (?P<v>\S+)",
-    r"^snmp-server host \S+ .*?(?:community|version (?:1|2c)) (?P<v>\S+)",
-    r"^snmp-server user \S+ \S+ v3 auth \S+ (?P<v>\S+)",
-    r"^snmp-server user .* priv (?:\S+ )?(?:\d+ )?(?P<v>\S+)$",
-    r"^(?:tacacs-server|radius-server) (?:host \S+ .*)?key(?: [0-9])? (?P<v>\S+)",
-    r"^server-private \S+ .*key(?: [0-9])? (?P<v>\S+)",
-    r"^key(?: [0-9])? (?P<v>(?!\d+$)\S+)$",  # not "key 1" (a key chain's key id)
-    r"^key-string(?: [0-9])? (?P<v>\S+)",
-    r"^crypto isakmp key(?: [0-9])? (?P<v>\S+)",
-    r"pre-shared-key(?: local| remote)?(?: [0-9])? (?P<v>\S+)",
-    r"^ntp authentication-key \d+ md5 (?P<v>\S+)",
-    r"^standby \d+ authentication(?: md5 key-string)?(?: [0-9])? (?P<v>\S+)",
-    r"^neighbor \S+ password(?: [0-9])? (?P<v>\S+)",
-)
-
 # Top-level sections: creation tier (low first); removal runs in reverse tier order.
 DEFAULT_TIER = 4
 TIERS: tuple[tuple[str, int], ...] = (
@@ -388,8 +353,6 @@ EXITS: tuple[tuple[str, str], ...] = (
 # Compiled lookups (built once).
 # --------------------------------------------------------------------------
 
-SECRET_HINT = re.compile("|".join(SECRET_WORDS))
-_SECRET_RES = tuple(re.compile(p) for p in SECRETS)
 _TIER_RES = tuple((re.compile(p), t) for p, t in TIERS)
 _EXIT_RES = tuple((re.compile(p), e) for p, e in EXITS)
 _CONTEXT_RES = tuple((parent, re.compile(p), child) for parent, p, child in CONTEXTS)
@@ -420,17 +383,6 @@ def _index_rules() -> dict[str, dict[str, list[_CompiledRule]]]:
 
 _RULES = _index_rules()
 _NO_RULES: dict[str, list[_CompiledRule]] = {}
-
-
-def is_noise(text: str) -> bool:
-    """Whether a top-level line is device noise rather than configuration.
-
-    >>> is_noise("Current configuration : 1234 bytes")
-    True
-    >>> is_noise("hostname r1")
-    False
-    """
-    return text.startswith(NOISE) or text in NOISE_WHOLE
 
 
 def ignores_children(text: str) -> bool:
@@ -503,35 +455,6 @@ def negation(context: str, text: str) -> str:
                     return "no " + match.group(0)
             break
     return "no " + text
-
-
-def mask_secrets(text: str) -> str:
-    """Replace secret values in one line with ``<redacted>`` (type digits dropped).
-
-    >>> mask_secrets("enable secret 9 $9$abc")
-    'enable secret <redacted>'
-    >>> mask_secrets("snmp-server community s3cr3t RO 10")
-    'snmp-server community <redacted> RO 10'
-    >>> mask_secrets("key chain WAN")
-    'key chain WAN'
-    """
-    if SECRET_HINT.search(text) is None:
-        return text
-    for regex in _SECRET_RES:
-        match = regex.search(text)
-        if match:
-            start, end = match.span("v")
-            head = text[:start].rstrip()
-            # Drop an encryption-type digit just before the value ("secret 9 X").
-            if head[-2:-1] == " " and head[-1:].isdigit() and not head.endswith(" md5 0"):
-                head = head[:-2]
-            return f"{head} {REDACTED}{text[end:]}"
-    return text
-
-
-def has_secret(text: str) -> bool:
-    """Whether a (masked) line carries a secret value."""
-    return REDACTED in text
 
 
 def tier(header: str) -> int:

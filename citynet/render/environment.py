@@ -14,8 +14,8 @@ from typing import Any
 
 import jinja2
 
-REDACTED = "<redacted>"
-"""What golden configs hold in place of a secret (the diff engine compares it by presence)."""
+from citynet.ios.secrets import REDACTED
+from citynet.ios.vlans import format_vlans
 
 SecretResolver = Callable[[str], str]
 
@@ -65,22 +65,12 @@ def nth_host(value: Any, n: int) -> str:
 
 
 def vlan_list(values: Iterable[Any]) -> str:
-    """VLAN ids as IOS writes them: sorted, ranges collapsed.
+    """VLAN ids as IOS writes them: sorted, runs of three or more as ranges.
 
     >>> vlan_list([30, 10, 11, 12, 99])
     '10-12,30,99'
     """
-    ids = sorted({int(v) for v in values})
-    parts: list[str] = []
-    start = prev = None
-    for vid in [*ids, None]:
-        if vid is not None and prev is not None and vid == prev + 1:
-            prev = vid
-            continue
-        if start is not None:
-            parts.append(str(start) if start == prev else f"{start}-{prev}")
-        start = prev = vid
-    return ",".join(parts)
+    return format_vlans({int(v) for v in values})
 
 
 def ip(value: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citynet.diff import parse
+from citynet.diff import diff_configs, parse
 from citynet.diff.parse import Node
 from citynet.errors import ConfigParseError
 
@@ -50,9 +50,19 @@ def test_banner_lines_are_not_sections() -> None:
 def test_noise_and_separators_dropped() -> None:
     text = (
         "Building configuration...\n\nCurrent configuration : 99 bytes\n!\n"
-        "! Last configuration change at 1\nversion 17.9\n!\nntp clock-period 1234\nend\n"
+        "! Last configuration change at 1\nversion 17.9\n!\nntp clock-period 1234\n"
+        "hostname r1\nend\n"
     )
-    assert texts(parse(text).children) == ["version 17.9"]
+    assert texts(parse(text).children) == ["hostname r1"]
+
+
+def test_device_owned_lines_are_not_configuration() -> None:
+    # The device writes its software version and boot markers itself: a golden config
+    # without them is not drift, and no remediation ever removes or adds them.
+    running = "version 17.9\nboot-start-marker\nboot-end-marker\nhostname r1\n"
+    result = diff_configs(running, "hostname r1\n", platform="cisco_iosxe")
+    assert result.compliant and result.remediation == [] and result.rollback == []
+    assert diff_configs("hostname r1\n", running).compliant
 
 
 def test_secrets_masked_at_parse() -> None:

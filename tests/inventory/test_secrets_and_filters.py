@@ -22,10 +22,25 @@ VALID = FIXTURES / "inventory" / "valid" / "inventory"
         {"data": {"lines": ["username admin secret 9 $9$abc$def"]}},
         {"data": {"hash": "$1$salt$hash"}},
         {"data": {"snippet": "snmp-server community 7 0822455D0A16"}},
+        {"data": {"tacacsKey": "k"}},
+        {"data": {"snmp_community_ro": "public"}},
+        {"data": {"SNMP-Community": "public"}},
+        {"data": {"pwd": "x"}},
+        {"data": {"auth": {"pass": "x"}}},
+        {"data": {"vpn": {"preSharedKey": "x"}}},
+        {"data": {"api_token": "x"}},
+        {"data": {"lines": ["hostname x", " ip ospf message-digest-key 1 md5 7 0822455D0A16"]}},
+        {"data": {"note": "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n"}},
+        {"data": {"archive": "path scp://backup:hunter2@10.0.0.7/cfg"}},
+        {"data": {"ntp": ["ntp authentication-key 1 md5 0822455D0A16 7"]}},
     ],
 )
 def test_secrets_are_found(data: dict[str, object]) -> None:
-    assert list(find_secrets(data))
+    found = list(find_secrets(data))
+    assert found
+    # The finding names where the secret is, never the secret itself.
+    for _, reason in found:
+        assert "0822455D0A16" not in reason and "hunter2" not in reason and "public" not in reason
 
 
 @pytest.mark.parametrize(
@@ -34,6 +49,8 @@ def test_secrets_are_found(data: dict[str, object]) -> None:
         {"data": {"snmp_v3_user": "monitor", "key_chain_name": "OSPF-KEYS", "password": None}},
         {"data": {"banner": "Authorized access only"}},
         {"data": {"tacacs_servers": [{"name": "ISE", "address": "10.0.0.1"}]}},
+        {"data": {"secret_ref": "tacacs_key", "password_policy": "strong"}},
+        {"data": {"key_chain": {"name": "OSPF-KEYS"}, "keyring_name": "KR"}},
     ],
 )
 def test_names_of_secrets_are_not_secrets(data: dict[str, object]) -> None:
