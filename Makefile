@@ -26,7 +26,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest -q --doctest-modules $(CODE) tests
+	$(BIN)/pytest -q --doctest-modules --cov --cov-report=term $(CODE) tests
 
 test: lint typecheck unit
 
