@@ -56,7 +56,7 @@ SECRET_KINDS: tuple[SecretKind, ...] = (
         "enable-secret",
         "enable secret or password",
         rf"^enable (?:secret|password) (?:level \d+ )?{_T}(?P<v>\S+)",
-        ("enable",),
+        ("enable secret", "enable password"),
     ),
     SecretKind(
         "user-secret",
@@ -68,7 +68,7 @@ SECRET_KINDS: tuple[SecretKind, ...] = (
         "aaa-global-key",
         "TACACS+/RADIUS key given globally or per host",
         rf"^(?:tacacs|radius)-server (?:.* )?key {_T}(?P<v>\S+)",
-        ("-server",),
+        ("tacacs-server", "radius-server"),
     ),
     SecretKind(
         "aaa-server-key",
@@ -192,19 +192,19 @@ SECRET_KINDS: tuple[SecretKind, ...] = (
         "HSRP authentication string or MD5 key",
         rf"^standby (?:\d+ )?authentication (?:md5 key-string |text )?{_T}"
         r"(?!md5 key-chain )(?P<v>\S+)",
-        ("standby",),
+        ("authentication",),
     ),
     SecretKind(
         "vrrp-auth",
         "VRRP authentication string or MD5 key",
         rf"^vrrp \d+ authentication (?:md5 key-string |text )?{_T}(?!md5 key-chain )(?P<v>\S+)",
-        ("vrrp",),
+        ("authentication",),
     ),
     SecretKind(
         "glbp-auth",
         "GLBP authentication string or MD5 key",
         rf"^glbp \d+ authentication (?:md5 key-string |text )?{_T}(?!md5 key-chain )(?P<v>\S+)",
-        ("glbp",),
+        ("authentication",),
     ),
     SecretKind(
         "nhrp-auth",
@@ -280,7 +280,9 @@ class _Compiled:
 
 _COMPILED = tuple(_Compiled(kind, re.compile(kind.pattern)) for kind in SECRET_KINDS)
 _WORDS = tuple(dict.fromkeys(word for kind in SECRET_KINDS for word in kind.words))
-HINT = re.compile("|".join(re.escape(word) for word in _WORDS))
+# The fewest words that still find every line: a word holding another one adds nothing.
+_HINT_WORDS = sorted(w for w in _WORDS if not any(o != w and o in w for o in _WORDS))
+HINT = re.compile("|".join(re.escape(word) for word in _HINT_WORDS))
 """Matches every line that may hold a secret (and some that do not)."""
 _TYPE_DIGIT = re.compile(r"(?:secret|password|key|key-string|md5|sha1|text|ascii|hex) [0-9] $")
 
