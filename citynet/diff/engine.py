@@ -13,6 +13,7 @@ from citynet.diff import remediation
 from citynet.diff.blocks import differing
 from citynet.diff.compare import Change, walk
 from citynet.diff.compliance import FeatureResult, FeatureSet, assess, default_features
+from citynet.diff.lockout import LockoutRisk, lockout_risks, management_context, target_problem
 from citynet.diff.parse import Node, parse
 from citynet.errors import ConfigParseError
 from citynet.ios.driver import driver_for
@@ -20,7 +21,7 @@ from citynet.ios.secrets import REDACTED
 from citynet.platforms import Platform
 
 PLATFORMS = tuple(str(p) for p in Platform)
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 
 @dataclass(slots=True)
@@ -33,6 +34,9 @@ class DiffResult:
         rollback: push-ready lines taking the remediated device back to running.
         features: per-feature compliance, every feature in definition order.
         uncovered: top-level lines no feature covers.
+        lockout: changes that may cut off management access (see ``lockout``).
+        refused: why the golden config must not be pushed over the running one
+            (empty, or far smaller: truncated), or None.
     """
 
     changes: list[Change] = field(default_factory=list)
@@ -40,6 +44,8 @@ class DiffResult:
     rollback: list[str] = field(default_factory=list)
     features: list[FeatureResult] = field(default_factory=list)
     uncovered: list[str] = field(default_factory=list)
+    lockout: list[LockoutRisk] = field(default_factory=list)
+    refused: str | None = None
 
     @property
     def compliant(self) -> bool:
@@ -68,6 +74,10 @@ class DiffResult:
             ],
             "uncovered": list(self.uncovered),
             "changes": [_change_dict(c) for c in self.changes],
+            "lockout_risks": [
+                {"path": list(r.path), "line": r.line, "reason": r.reason} for r in self.lockout
+            ],
+            "refused": self.refused,
         }
 
     @classmethod
@@ -86,6 +96,11 @@ class DiffResult:
                 for f in data["features"]
             ],
             uncovered=list(data["uncovered"]),
+            lockout=[
+                LockoutRisk(r["line"], tuple(r["path"]), r["reason"])
+                for r in data.get("lockout_risks", [])
+            ],
+            refused=data.get("refused"),
         )
 
 
@@ -96,7 +111,11 @@ def _change_dict(change: Change) -> dict[str, Any]:
 def diff_trees(running: Node, golden: Node, *, features: FeatureSet | None = None) -> DiffResult:
     """Compare parsed trees (see :func:`diff_configs`); parses nothing."""
     tops = list(dict.fromkeys(c.text for c in (*golden.children, *running.children)))
-    return _result(running, golden, tops, features)
+    result = _result(running, golden, tops, features)
+    if result.changes:
+        run_text, gold_text = ("".join(f"{ln}\n" for ln in t.lines()) for t in (running, golden))
+        _guard(result, run_text, gold_text, None)
+    return result
 
 
 def diff_configs(
@@ -107,6 +126,7 @@ def diff_configs(
     running_name: str = "running",
     golden_name: str = "golden",
     features: FeatureSet | None = None,
+    management_address: str | None = None,
 ) -> DiffResult:
     """Drift, per-feature compliance, remediation and rollback of one device.
 
@@ -117,6 +137,8 @@ def diff_configs(
         running_name: name of the running config in error messages.
         golden_name: name of the golden config in error messages.
         features: features to assess (default: ``features.yaml``).
+        management_address: the in-band address the device is managed on, so that
+            a change to the interface holding it is flagged as a lockout risk.
 
     Raises:
         ConfigParseError: a text cannot be parsed, or the platform is unknown.
@@ -135,7 +157,17 @@ def diff_configs(
         run_tree = parse(running, source=running_name, driver=driver)
         gold_tree = parse(golden, source=golden_name, driver=driver)
         raise
-    return _result(run_tree, gold_tree, tops, features)
+    result = _result(run_tree, gold_tree, tops, features)
+    if result.changes:
+        _guard(result, running, golden, management_address)
+    return result
+
+
+def _guard(result: DiffResult, running: str, golden: str, management_address: str | None) -> None:
+    """Flag the lockout risks of a result, and a golden config unfit to be a target."""
+    context = management_context(running, management_address)
+    result.lockout = lockout_risks(result.changes, context)
+    result.refused = target_problem(running, golden)
 
 
 def _result(
