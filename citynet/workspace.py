@@ -6,6 +6,7 @@ The workspace is the folder holding ``inventory/``, ``templates/`` and
 
     [safety]
     allowed_targets = ["127.0.0.0/8"]
+    # wide_targets_reason = "..."   # needed for a range wider than /8 (IPv6: /32)
 
     [paths]
     state_dir = "state"
@@ -27,8 +28,10 @@ from citynet.errors import SettingsError, WorkspaceError
 
 SETTINGS_FILE = "citynet.toml"
 DEFAULT_ALLOWED_TARGETS = ("127.0.0.0/8",)
+WIDEST_PREFIX = {4: 8, 6: 32}
+"""The widest allowed target range without a stated reason, per IP version."""
 _KNOWN = {
-    "safety": {"allowed_targets"},
+    "safety": {"allowed_targets", "wide_targets_reason"},
     "paths": {"state_dir"},
     "database": {"url"},
 }
@@ -45,6 +48,7 @@ class Settings:
     )
     state_dir: str = "state"
     database_url: str = ""
+    wide_targets_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class Workspace:
 
     @property
     def state_dir(self) -> Path:
+        """The state directory: absolute as given, or inside the workspace."""
         path = Path(self.settings.state_dir)
         return path if path.is_absolute() else self.root / path
 
@@ -155,11 +160,46 @@ def parse_settings(data: Mapping[str, Any], *, source: str = SETTINGS_FILE) -> S
                 f"{source}: [safety] allowed_targets: {raw!r} is not a network ({exc}); "
                 'write it as "127.0.0.0/8"'
             ) from None
+    reason = safety.get("wide_targets_reason", "")
+    if not isinstance(reason, str):
+        raise SettingsError(f"{source}: [safety] wide_targets_reason must be a string")
+    wide = [n for n in targets if n.prefixlen < WIDEST_PREFIX[n.version]]
+    if wide and not reason.strip():
+        names = ", ".join(str(n) for n in wide)
+        raise SettingsError(
+            f"{source}: [safety] allowed_targets: {names} is wider than /"
+            f"{WIDEST_PREFIX[wide[0].version]}"
+            + (" (a default route: every address)" if any(n.prefixlen == 0 for n in wide) else "")
+            + "; list the management ranges themselves, or state why with "
+            'wide_targets_reason = "..." in [safety]'
+        )
     state_dir = data.get("paths", {}).get("state_dir", "state")
     url = data.get("database", {}).get("url", "")
     if not isinstance(state_dir, str) or not isinstance(url, str):
         raise SettingsError(f"{source}: [paths] state_dir and [database] url must be strings")
-    return Settings(allowed_targets=tuple(targets), state_dir=state_dir, database_url=url)
+    _check_relative_path(state_dir, "[paths] state_dir", source)
+    return Settings(
+        allowed_targets=tuple(targets),
+        state_dir=state_dir,
+        database_url=url,
+        wide_targets_reason=reason.strip(),
+    )
+
+
+def _check_relative_path(value: str, name: str, source: str) -> None:
+    """A relative path in the settings must stay inside the workspace.
+
+    >>> _check_relative_path("state/cache", "[paths] state_dir", "citynet.toml") is None
+    True
+    """
+    path = Path(value)
+    if not value.strip() or any(c in value for c in "\x00\n\r"):
+        raise SettingsError(f"{source}: {name} must be a folder name")
+    if not path.is_absolute() and ".." in path.parts:
+        raise SettingsError(
+            f"{source}: {name} = {value!r} leads out of the workspace; use a folder inside "
+            "it, or an absolute path if it must be elsewhere"
+        )
 
 
 def target_allowed(address: str, settings: Settings) -> bool:

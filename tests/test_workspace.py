@@ -37,6 +37,13 @@ def test_explicit_root_does_not_search_upward(tmp_path: Path) -> None:
         ('[safety]\nallowed_targets = ["10.0.0.1/8"]\n', "is not a network"),
         ("[safety]\nallowed_targets = []\n", "non-empty list"),
         ("[paths]\nstate_dir = 3\n", "must be strings"),
+        ('[safety]\nallowed_targets = ["0.0.0.0/0"]\n', r"wider than /8 \(a default route"),
+        ('[safety]\nallowed_targets = ["127.0.0.0/8", "10.0.0.0/7"]\n', "wider than /8"),
+        ('[safety]\nallowed_targets = ["::/0"]\n', "wider than /32"),
+        ('[safety]\nallowed_targets = ["0.0.0.0/0"]\nwide_targets_reason = " "\n', "wider"),
+        ('[paths]\nstate_dir = "../escape"\n', "leads out of the workspace"),
+        ('[paths]\nstate_dir = "state/../../x"\n', "leads out of the workspace"),
+        ('[paths]\nstate_dir = ""\n', "must be a folder name"),
     ],
 )
 def test_bad_settings(tmp_path: Path, text: str, message: str) -> None:
@@ -56,6 +63,17 @@ def test_settings_widen_targets(tmp_path: Path) -> None:
     assert target_allowed("10.20.3.4", settings)
     assert not target_allowed("10.21.3.4", settings)
     assert not target_allowed("not-an-ip", settings)
+
+
+def test_a_wide_range_needs_a_stated_reason(tmp_path: Path) -> None:
+    path = tmp_path / "citynet.toml"
+    path.write_text(
+        '[safety]\nallowed_targets = ["10.0.0.0/7"]\n'
+        'wide_targets_reason = "the City core spans 10/7 (CHG-1234)"\n'
+    )
+    settings = load_settings(path)
+    assert target_allowed("11.1.2.3", settings)
+    assert settings.wide_targets_reason.startswith("the City core")
 
 
 def test_default_allows_only_loopback() -> None:
