@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from citynet.backup.store import BackupStore, Version
-from citynet.connect import ConnectionOptions
+from citynet.device.options import ConnectionOptions
 from citynet.platforms import Platform
 from citynet.workspace import Settings
 from tasks.get_running_config import get_running_config

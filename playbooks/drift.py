@@ -10,6 +10,7 @@ from citynet.backup.store import BackupStore
 from citynet.diff.assess import DeviceDrift, assess
 from citynet.inventory.model import HostView
 from citynet.render.golden import read_golden
+from playbooks.backup import backup
 
 
 def drift_from_texts(
@@ -66,8 +67,6 @@ def drift_live(
     **backup_options: Any,
 ) -> list[DeviceDrift]:
     """Collect (and keep as backups), then compare."""
-    from playbooks.backup import backup
-
     outcomes = {o.host: o for o in backup(nornir, store, **backup_options)}
     running = {name: (o.running, o.error) for name, o in outcomes.items()}
     return drift_from_texts(views, golden_dir, running, {})

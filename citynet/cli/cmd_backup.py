@@ -45,10 +45,12 @@ def _store(ctx: Context) -> BackupStore:
 
 
 def run_backup(args: argparse.Namespace, ctx: Context) -> ExitStatus:
-    from playbooks import load
+    from playbooks import PLAYBOOKS
 
     workspace, _, views, (nornir, options) = fleet(args, ctx, "backing up")
-    outcomes = load("backup")(nornir, _store(ctx), settings=workspace.settings, options=options)
+    outcomes = PLAYBOOKS["backup"](
+        nornir, _store(ctx), settings=workspace.settings, options=options
+    )
     with common.output_stream(args, ctx) as out:
         if args.format == "json":
             common.write_json(

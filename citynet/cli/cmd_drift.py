@@ -32,7 +32,7 @@ def run_drift(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     from citynet.backup.store import BackupStore
     from citynet.diff.assess import DriftStatus
     from citynet.report import drift_report as report
-    from playbooks import load
+    from playbooks import PLAYBOOKS
 
     workspace = ctx.workspace()
     store = BackupStore(workspace.state_dir / "backups")
@@ -40,10 +40,10 @@ def run_drift(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         from citynet.inventory.filters import select
 
         views = select(common.load_inventory(ctx), common.host_filter(args))
-        drifts = load("drift-offline")(views, workspace.golden_dir, store)
+        drifts = PLAYBOOKS["drift-offline"](views, workspace.golden_dir, store)
     else:
         workspace, _, views, (nornir, options) = fleet(args, ctx, "collecting")
-        drifts = load("drift")(
+        drifts = PLAYBOOKS["drift"](
             nornir, views, workspace.golden_dir, store, settings=workspace.settings, options=options
         )
     with common.output_stream(args, ctx) as out:

@@ -71,7 +71,7 @@ def _lab_dir(ctx: Context) -> Path:
 def run_up(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     import shutil
 
-    from citynet.connect import known_hosts_path
+    from citynet.device.hostkeys import known_hosts_path
     from citynet.errors import CitynetError
     from citynet.inventory.filters import select
     from citynet.ios.redact import redact_line

@@ -75,8 +75,10 @@ def _prompt(label: str) -> str:
 
 def fleet(args: argparse.Namespace, ctx: Context, label: str) -> tuple[Any, Any, Any, Any]:
     """(workspace, inventory, selected views, nornir) for a command that reads devices."""
-    from citynet.connect import ConnectionOptions, credentials_from_env, known_hosts_path
-    from citynet.fleet import make_nornir
+    from citynet.device.credentials import credentials_from_env
+    from citynet.device.fleet import make_nornir
+    from citynet.device.hostkeys import known_hosts_path
+    from citynet.device.options import ConnectionOptions
     from citynet.inventory.filters import select
 
     workspace = ctx.workspace()
