@@ -41,7 +41,7 @@ from citynet.device.errors import (
     Unreachable,
 )
 from citynet.errors import DeviceConnectionError
-from citynet.ios.redact import REDACTED, redact_line
+from citynet.ios.redact import REDACTED, redact_text
 from citynet.platforms import Platform
 
 UNREACHABLE_ERRNOS = frozenset(
@@ -124,26 +124,7 @@ def first_line(
         if len(secret) >= MIN_SECRET_LENGTH:
             text = text.replace(secret, REDACTED)
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), default)
-    return redact_embedded(line, platform)[:DETAIL_LENGTH]
-
-
-def redact_embedded(line: str, platform: Platform) -> str:
-    """Redact configuration quoted anywhere in a message line, not only at its start.
-
-    netmiko quotes the refused command inside its own words, where the
-    redaction rules (anchored at the start of a configuration line) would miss it.
-
-    >>> redact_embedded("Invalid input detected at command: snmp-server community "
-    ...                 "Publ1c RO, matched error: %", Platform.CISCO_IOSXE)
-    'Invalid input detected at command: snmp-server community <redacted> RO, matched error: %'
-    """
-    words = line.split(" ")
-    for start in range(len(words)):
-        tail = " ".join(words[start:])
-        redacted = redact_line(tail, platform)
-        if redacted != tail:
-            words = words[:start] + redacted.split(" ")
-    return " ".join(words)
+    return redact_text(line, platform)[:DETAIL_LENGTH]
 
 
 def detail(exc: BaseException, platform: Platform, secrets: Iterable[str] = ()) -> str:

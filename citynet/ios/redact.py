@@ -106,24 +106,37 @@ def _banner_end(line: str) -> str | None:
 def redact_text(text: str, platform: Platform | str = Platform.CISCO_IOSXE) -> str:
     """Redact free text (an error message, a log line, a traceback) line by line.
 
+    Configuration quoted anywhere in a line is found too, not only at its start:
+    libraries quote a refused command inside their own words.
+
     >>> redact_text("% Invalid input: snmp-server community Publ1c RO")
     '% Invalid input: snmp-server community <redacted> RO'
+    >>> redact_text("failed at 'username a secret 0 Xy1', then 'enable secret 0 Zz9'")
+    "failed at 'username a secret <redacted>', then 'enable secret <redacted>'"
     """
-    out = []
-    for line in text.splitlines():
-        if HINT.search(line) is None:
-            out.append(line)
+    driver_for(platform)
+    return "\n".join(
+        _redact_anywhere(line) if HINT.search(line) else line for line in text.splitlines()
+    )
+
+
+_STARTS = frozenset(" \t:'\"(=[,;")
+"""Characters after which a quoted configuration line may start."""
+
+
+def _redact_anywhere(line: str) -> str:
+    line = line[:65536]
+    for index in range(len(line)):
+        if index and (line[index - 1] not in _STARTS or line[index] in _STARTS):
             continue
-        stripped = line.lstrip()
-        masked = mask_uncached(stripped)
-        # A configuration line quoted inside a message: mask it from where it starts.
-        for index in range(1, min(len(stripped), 4096)):
-            if masked != stripped:
-                break
-            if stripped[index - 1] in " :'\"(" and stripped[index] != " ":
-                tail = stripped[index:]
-                masked_tail = mask_uncached(tail)
-                if masked_tail != tail:
-                    masked = stripped[:index] + masked_tail
-        out.append(line[: len(line) - len(stripped)] + masked)
-    return "\n".join(out)
+        tail = line[index:]
+        if HINT.search(tail) is None:
+            break
+        rest = ""
+        quote = line[index - 1] if index and line[index - 1] in "'\"" else ""
+        if quote and quote in tail:
+            tail, rest = tail[: tail.index(quote)], tail[tail.index(quote) :]
+        masked = mask_uncached(tail)
+        if masked != tail:
+            line = line[:index] + masked + rest
+    return line
