@@ -125,18 +125,24 @@ _STARTS = frozenset(" \t:'\"(=[,;")
 
 
 def _redact_anywhere(line: str) -> str:
+    """Mask configuration quoted anywhere in a line: quoted parts first, then the rest."""
     line = line[:65536]
-    for index in range(len(line)):
-        if index and (line[index - 1] not in _STARTS or line[index] in _STARTS):
-            continue
-        tail = line[index:]
-        if HINT.search(tail) is None:
-            break
-        rest = ""
-        quote = line[index - 1] if index and line[index - 1] in "'\"" else ""
-        if quote and quote in tail:
-            tail, rest = tail[: tail.index(quote)], tail[tail.index(quote) :]
-        masked = mask_uncached(tail)
-        if masked != tail:
-            line = line[:index] + masked + rest
+    for quoted_only in (True, False):
+        starts = [
+            index
+            for index in range(len(line))
+            if index == 0 or (line[index - 1] in _STARTS and line[index] not in _STARTS)
+        ]
+        if quoted_only:
+            starts = [i for i in starts if i and line[i - 1] in "'\""]
+        for index in reversed(starts):  # masking changes only what follows ``index``
+            tail, rest = line[index:], ""
+            if HINT.search(tail) is None:
+                continue
+            if quoted_only and line[index - 1] in tail:
+                cut = tail.index(line[index - 1])
+                tail, rest = tail[:cut], tail[cut:]
+            masked = mask_uncached(tail)
+            if masked != tail:
+                line = line[:index] + masked + rest
     return line

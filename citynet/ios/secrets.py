@@ -311,7 +311,7 @@ def mask_uncached(text: str) -> str:
         if not any(word in changed for word in compiled.kind.words):
             continue
         match = compiled.regex.search(changed)
-        if match is None or match.group("v") == REDACTED:
+        if match is None or match.group("v").startswith(REDACTED):
             continue
         start, end = match.span("v")
         head = changed[:start]
@@ -333,7 +333,7 @@ def kinds_in(text: str) -> list[str]:
     found = []
     for compiled in _COMPILED:
         match = compiled.regex.search(text)
-        if match is not None and match.group("v") != REDACTED:
+        if match is not None and not match.group("v").startswith(REDACTED):
             found.append(compiled.kind.name)
     return found
 
