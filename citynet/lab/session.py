@@ -12,7 +12,7 @@ from citynet.lab.cli_parser import USER_EXEC, Parsed, apply_pipe, resolve, split
 from citynet.lab.config_engine import (
     CommandError,
     ConfigEditor,
-    Node,
+    ConfigNode,
     parse_config,
     render_node,
 )
@@ -738,4 +738,4 @@ _EXEC_HANDLERS: dict[str, _ExecHandler] = {
     "show": CliSession.cmd_show,
 }
 
-_ = (Node, re)
+_ = (ConfigNode, re)

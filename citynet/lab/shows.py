@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from citynet.lab.config_engine import Node, find_hostname
+from citynet.lab.config_engine import ConfigNode, find_hostname
 
 IOSXE_VERSION = "17.9.4a"
 IOS_VERSION = "15.2(7)E8"
@@ -128,7 +128,7 @@ _XE_NOTICE = (
 """The notice lines of every IOS XE ``show version``."""
 
 
-def interfaces(root: Node) -> list[Interface]:
+def interfaces(root: ConfigNode) -> list[Interface]:
     """The interfaces configured in a running configuration."""
     result: list[Interface] = []
     for node in root.children:
@@ -183,7 +183,7 @@ def _uptime(booted: datetime) -> str:
     return ", ".join(parts)
 
 
-def show_version(root: Node, facts: DeviceFacts) -> str:
+def show_version(root: ConfigNode, facts: DeviceFacts) -> str:
     """``show version`` in IOS-XE form (or classic IOS form for ``cisco_ios``)."""
     if facts.platform == "cisco_ios":
         return _show_version_ios(root, facts)
@@ -252,7 +252,7 @@ _COUNTED: tuple[tuple[str, str], ...] = (
 )
 
 
-def _interface_counts(root: Node) -> list[str]:
+def _interface_counts(root: ConfigNode) -> list[str]:
     """``N <kind> interface(s)`` lines for the kinds present (subinterfaces not counted)."""
     ifs = [i for i in interfaces(root) if "." not in i.name]
     lines = []
@@ -263,7 +263,7 @@ def _interface_counts(root: Node) -> list[str]:
     return lines
 
 
-def _port_count(root: Node) -> int:
+def _port_count(root: ConfigNode) -> int:
     """Physical ports, for the switch table of ``show version``."""
     physical = {kind for kind, _ in _COUNTED[1:]}
     return sum(1 for i in interfaces(root) if i.kind in physical and "." not in i.name)
@@ -281,7 +281,7 @@ def xe_train(version: str) -> str:
     )
 
 
-def _show_version_isr(root: Node, facts: DeviceFacts) -> str:
+def _show_version_isr(root: ConfigNode, facts: DeviceFacts) -> str:
     """``show version`` of an ISR 4000 router (no switch table, bootflash:, 0x2102)."""
     host = find_hostname(root)
     family = re.sub(r"^ISR(\d\d).*", r"isr\g<1>00", facts.model.upper()).lower()
@@ -318,7 +318,7 @@ def _show_version_isr(root: Node, facts: DeviceFacts) -> str:
     )
 
 
-def _show_version_ios(root: Node, facts: DeviceFacts) -> str:
+def _show_version_ios(root: ConfigNode, facts: DeviceFacts) -> str:
     host = find_hostname(root)
     return "\n".join(
         [
@@ -365,7 +365,7 @@ def _colon_mac(dotted: str) -> str:
     return ":".join(raw[i : i + 2] for i in range(0, 12, 2))
 
 
-def show_ip_interface_brief(root: Node) -> str:
+def show_ip_interface_brief(root: ConfigNode) -> str:
     """``show ip interface brief``."""
     lines = ["Interface              IP-Address      OK? Method Status                Protocol"]
     for intf in interfaces(root):
@@ -377,7 +377,7 @@ def show_ip_interface_brief(root: Node) -> str:
     return "\n".join(lines)
 
 
-def show_interfaces(root: Node, only: str | None = None) -> str | None:
+def show_interfaces(root: ConfigNode, only: str | None = None) -> str | None:
     """``show interfaces [name]``; None if the named interface does not exist."""
     host = find_hostname(root)
     dot1q = {
@@ -448,7 +448,7 @@ def show_interfaces(root: Node, only: str | None = None) -> str | None:
     return "\n".join(blocks)
 
 
-def show_interfaces_description(root: Node) -> str:
+def show_interfaces_description(root: ConfigNode) -> str:
     """``show interfaces description``."""
     lines = ["Interface                      Status         Protocol Description"]
     for intf in interfaces(root):
@@ -458,7 +458,7 @@ def show_interfaces_description(root: Node) -> str:
     return "\n".join(lines)
 
 
-def vlans(root: Node) -> dict[int, str]:
+def vlans(root: ConfigNode) -> dict[int, str]:
     """VLAN id -> name, from ``vlan`` sections (VLAN 1 always exists)."""
     found: dict[int, str] = {1: "default"}
     for node in root.children:
@@ -492,7 +492,7 @@ def _wrap_ports(ports: list[str], width: int) -> list[str]:
     return chunks or [""]
 
 
-def show_vlan_brief(root: Node, width: int = 80) -> str:
+def show_vlan_brief(root: ConfigNode, width: int = 80) -> str:
     """``show vlan brief``; the Ports column wraps at the terminal ``width`` (0: never)."""
     table = vlans(root)
     members: dict[int, list[str]] = {vid: [] for vid in table}
@@ -521,7 +521,7 @@ def show_vlan_brief(root: Node, width: int = 80) -> str:
     return "\n".join(lines)
 
 
-def show_hosts(root: Node) -> str:
+def show_hosts(root: ConfigNode) -> str:
     """``show hosts``."""
     domain = None
     for node in root.children:
@@ -703,7 +703,7 @@ def show_lldp_neighbors(facts: DeviceFacts) -> str:
     return "\n".join(lines)
 
 
-def show_interfaces_status(root: Node) -> str:
+def show_interfaces_status(root: ConfigNode) -> str:
     """``show interfaces status`` (switch ports)."""
     lines = ["Port         Name               Status       Vlan       Duplex  Speed Type "]
     for intf in interfaces(root):
@@ -744,7 +744,7 @@ _PVLAN_IOS = (
 )
 
 
-def show_interfaces_switchport(root: Node, facts: DeviceFacts) -> str:
+def show_interfaces_switchport(root: ConfigNode, facts: DeviceFacts) -> str:
     """``show interfaces switchport`` for the switch ports of a Catalyst switch.
 
     Routers (ISR, ASR) have no switch ports and print nothing, as IOS-XE does.
@@ -834,7 +834,7 @@ def show_interfaces_switchport(root: Node, facts: DeviceFacts) -> str:
     return "\n".join(blocks)
 
 
-def _ospf_interfaces(root: Node) -> dict[str, tuple[Interface, bool]]:
+def _ospf_interfaces(root: ConfigNode) -> dict[str, tuple[Interface, bool]]:
     """Interfaces OSPF runs on and is not passive on: name -> (interface, point-to-point)."""
     process = next((n for n in root.children if n.words[:2] == ["router", "ospf"]), None)
     if process is None:
@@ -884,7 +884,7 @@ def _peer_address(intf: Interface) -> str:
     return others[0] if others else ""
 
 
-def show_ip_ospf_neighbor(root: Node, facts: DeviceFacts) -> str:
+def show_ip_ospf_neighbor(root: ConfigNode, facts: DeviceFacts) -> str:
     """``show ip ospf neighbor``: topology neighbours on the OSPF-enabled, non-passive links.
 
     Nothing is printed when there is no neighbour, as on IOS.
@@ -909,7 +909,7 @@ def show_ip_ospf_neighbor(root: Node, facts: DeviceFacts) -> str:
     return "\n".join(["", header, *lines])
 
 
-def show_standby_brief(root: Node) -> str:
+def show_standby_brief(root: ConfigNode) -> str:
     """``show standby brief`` from ``standby`` lines."""
     lines = [
         "                     P indicates configured to preempt.",
@@ -942,7 +942,7 @@ def show_standby_brief(root: Node) -> str:
     return "\n".join(lines)
 
 
-def show_ip_route(root: Node) -> str:
+def show_ip_route(root: ConfigNode) -> str:
     """``show ip route``: connected, local and static routes from the configuration."""
     lines = [
         "Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP",
@@ -1032,7 +1032,7 @@ def _route_table(routes: list[tuple[ipaddress.IPv4Network, str, str]]) -> list[s
     return [line for _, block in entries for line in block]
 
 
-def show_ip_bgp_summary(root: Node) -> str:
+def show_ip_bgp_summary(root: ConfigNode) -> str:
     """``show ip bgp summary`` (peers never come up inside the lab)."""
     router = next((n for n in root.children if n.words[:2] == ["router", "bgp"]), None)
     if router is None or len(router.words) < 3:
@@ -1055,7 +1055,7 @@ def show_ip_bgp_summary(root: Node) -> str:
     return "\n".join(lines)
 
 
-def show_dial_peer_summary(root: Node) -> str:
+def show_dial_peer_summary(root: ConfigNode) -> str:
     """``show dial-peer voice summary`` from ``dial-peer voice`` sections."""
     lines = [
         "dial-peer hunt 0",
@@ -1095,7 +1095,7 @@ def show_dial_peer_summary(root: Node) -> str:
     return "\n".join(lines)
 
 
-def show_sip_ua_status(root: Node) -> str:
+def show_sip_ua_status(root: ConfigNode) -> str:
     """``show sip-ua status``."""
     enabled = any(n.words[:1] == ["sip-ua"] for n in root.children) or any(
         n.words[:2] == ["voice", "service"] for n in root.children
@@ -1126,7 +1126,7 @@ def show_sip_ua_status(root: Node) -> str:
     )
 
 
-def show_voice_port_summary(root: Node) -> str:
+def show_voice_port_summary(root: ConfigNode) -> str:
     """``show voice port summary`` from ``voice-port`` sections."""
     lines = [
         "                                           IN       OUT",
@@ -1156,7 +1156,7 @@ def show_voice_port_summary(root: Node) -> str:
     return "\n".join(lines)
 
 
-def show_isdn_status(root: Node, only: str | None = None) -> str:
+def show_isdn_status(root: ConfigNode, only: str | None = None) -> str:
     """``show isdn status [serial X]`` for the PRI D-channels (``only``: one of them)."""
     switch = next(
         (n.words[2] for n in root.children if n.words[:2] == ["isdn", "switch-type"]),
