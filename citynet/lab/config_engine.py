@@ -14,6 +14,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from citynet.ios.names import expand_interface
+from citynet.ios.vlans import format_vlans, parse_vlans
 from citynet.lab import grammar
 
 ACL_MODES = frozenset({"config-ext-nacl", "config-std-nacl", "config-nacl", "config-ipv6-acl"})
@@ -150,6 +152,24 @@ class ApplyResult:
     error: CommandError | None = None
     exit_config: bool = False
     message: str = ""
+
+
+def _typed_vlans(text: str) -> set[int]:
+    """The VLANs of a list typed after ``switchport trunk allowed vlan``.
+
+    Leniently, as the lab always has: a part that is no VLAN range is skipped, and
+    ``all``/``none`` add nothing.
+
+    >>> sorted(_typed_vlans("10,20,30-32,x"))
+    [10, 20, 30, 31, 32]
+    """
+    found: set[int] = set()
+    for part in text.split(","):
+        try:
+            found |= parse_vlans(part) or set()
+        except ValueError:
+            continue
+    return found
 
 
 def family(words: list[str]) -> str:
@@ -465,28 +485,24 @@ class ConfigEditor:
         current = everything
         if existing is not None:
             value = existing.words[4] if len(existing.words) > 4 else "all"
-            current = (
-                everything
-                if value == "all"
-                else (set() if value == "none" else grammar.vlan_set(value))
-            )
+            current = everything if value == "all" else _typed_vlans(value)
         action = body[4].lower() if len(body) > 4 else ""
         argument = body[5] if len(body) > 5 else ""
         if action == "add":
-            current = current | grammar.vlan_set(argument)
+            current = current | _typed_vlans(argument)
         elif action == "remove":
-            current = current - grammar.vlan_set(argument)
+            current = current - _typed_vlans(argument)
         elif action == "except":
-            current = everything - grammar.vlan_set(argument)
+            current = everything - _typed_vlans(argument)
         elif action == "all":
             current = everything
         elif action == "none":
             current = set()
         else:
-            current = grammar.vlan_set(action)
+            current = _typed_vlans(action)
         if current == everything:
             return f"{prefix} all"
-        return f"{prefix} {grammar.vlan_text(current) or 'none'}"
+        return f"{prefix} {format_vlans(current)}"
 
     def _resequence(self, args: list[str]) -> ApplyResult:
         """``ip access-list resequence NAME START STEP``."""
@@ -540,10 +556,10 @@ class ConfigEditor:
         if level == 0 and low0 == "interface":
             if len(body) < 2:
                 return body
-            name = grammar.normalize_interface(" ".join(body[1:3]) if len(body) > 2 else body[1])
+            name = expand_interface(" ".join(body[1:3]) if len(body) > 2 else body[1])
             rest = body[3:] if len(body) > 2 and body[2][:1].isdigit() else body[2:]
             if name is None:
-                name = grammar.normalize_interface(body[1])
+                name = expand_interface(body[1])
                 rest = body[2:]
             if name is None:
                 return None

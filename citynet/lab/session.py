@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Callable
 
+from citynet.ios.names import expand_interface
 from citynet.lab import archive, shows
 from citynet.lab.cli_parser import USER_EXEC, Parsed, apply_pipe, resolve, split_pipe
 from citynet.lab.config_engine import (
@@ -18,7 +19,6 @@ from citynet.lab.config_engine import (
 )
 from citynet.lab.device import LabDevice
 from citynet.lab.filesystem import split_url
-from citynet.lab.grammar import normalize_interface
 
 LOG = logging.getLogger(__name__)
 CRLF = "\r\n"
@@ -665,7 +665,7 @@ class CliSession:
         if not args or args == ["all"]:
             return self.device.show_running()
         if args[0].lower() in ("interface", "int") and len(args) > 1:
-            name = normalize_interface(" ".join(args[1:]))
+            name = expand_interface(" ".join(args[1:]))
             node = self.device.running.find(f"interface {name}") if name else None
             if node is None:
                 return self._error(CommandError("invalid", 0), prompt_width)
@@ -709,9 +709,9 @@ class CliSession:
             return shows.show_interfaces_status(root)
         if "switchport".startswith(args[0].lower()) and len(args[0]) >= 2:
             return shows.show_interfaces_switchport(root, self.device.facts)
-        name = normalize_interface(" ".join(args[:2]) if len(args) > 1 else args[0])
+        name = expand_interface(" ".join(args[:2]) if len(args) > 1 else args[0])
         if name is None:
-            name = normalize_interface(args[0])
+            name = expand_interface(args[0])
         output = shows.show_interfaces(root, name) if name else None
         if output is None:
             return self._error(CommandError("invalid", 0), prompt_width)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from citynet.ios.names import interface_type, short_interface_name
 from citynet.lab.config_engine import ConfigNode, find_hostname
 
 IOSXE_VERSION = "17.9.4a"
@@ -41,21 +42,6 @@ _STATUS_SPEED: dict[str, str] = {
     "TwentyFiveGigE": "25G",
     "FortyGigabitEthernet": "40G",
     "HundredGigE": "100G",
-}
-
-_ABBREV: dict[str, str] = {
-    "GigabitEthernet": "Gi",
-    "TenGigabitEthernet": "Te",
-    "FastEthernet": "Fa",
-    "Ethernet": "Et",
-    "Loopback": "Lo",
-    "Vlan": "Vl",
-    "Port-channel": "Po",
-    "Tunnel": "Tu",
-    "Serial": "Se",
-    "TwentyFiveGigE": "Twe",
-    "FortyGigabitEthernet": "Fo",
-    "HundredGigE": "Hu",
 }
 
 
@@ -103,13 +89,7 @@ class Interface:
     @property
     def kind(self) -> str:
         """Interface type, e.g. ``GigabitEthernet``."""
-        return self.name.rstrip("0123456789/.:")
-
-    @property
-    def short(self) -> str:
-        """Abbreviated name, e.g. ``Gi1/0/1``."""
-        kind = self.kind
-        return _ABBREV.get(kind, kind[:2]) + self.name[len(kind) :]
+        return interface_type(self.name)
 
 
 _XE_NOTICE = (
@@ -454,7 +434,9 @@ def show_interfaces_description(root: ConfigNode) -> str:
     for intf in interfaces(root):
         status = "admin down" if intf.shutdown else "up"
         proto = "down" if intf.shutdown else "up"
-        lines.append(f"{intf.short:<31}{status:<15}{proto:<9}{intf.description}".rstrip())
+        lines.append(
+            f"{short_interface_name(intf.name):<31}{status:<15}{proto:<9}{intf.description}".rstrip()
+        )
     return "\n".join(lines)
 
 
@@ -499,7 +481,7 @@ def show_vlan_brief(root: ConfigNode, width: int = 80) -> str:
     for intf in interfaces(root):
         physical = intf.kind not in ("Vlan", "Loopback", "Tunnel", "Port-channel")
         if physical and intf.switchport in (None, "access") and intf.address is None:
-            members.setdefault(intf.access_vlan, []).append(intf.short)
+            members.setdefault(intf.access_vlan, []).append(short_interface_name(intf.name))
     lines = [
         "",
         "VLAN Name                             Status    Ports",
@@ -584,7 +566,7 @@ def show_clock() -> str:
 
 
 def _cdp_port(name: str) -> str:
-    kind = name.rstrip("0123456789/.:")
+    kind = interface_type(name)
     short = {
         "GigabitEthernet": "Gig",
         "TenGigabitEthernet": "Ten",
@@ -679,11 +661,6 @@ def show_cdp_neighbors_detail(facts: DeviceFacts) -> str:
     return "\n".join(blocks)
 
 
-def _lldp_port(name: str) -> str:
-    kind = name.rstrip("0123456789/.:")
-    return _ABBREV.get(kind, kind[:2]) + name[len(kind) :]
-
-
 def show_lldp_neighbors(facts: DeviceFacts) -> str:
     """``show lldp neighbors``."""
     lines = [
@@ -696,8 +673,8 @@ def show_lldp_neighbors(facts: DeviceFacts) -> str:
     for n in facts.neighbors:
         _, cap = _capability(n.model)
         lines.append(
-            f"{n.name[:20]:<20}{_lldp_port(n.local_interface):<15}{120:<11}{cap:<16}"
-            f"{_lldp_port(n.interface)}"
+            f"{n.name[:20]:<20}{short_interface_name(n.local_interface):<15}{120:<11}{cap:<16}"
+            f"{short_interface_name(n.interface)}"
         )
     lines += ["", f"Total entries displayed: {len(facts.neighbors)}"]
     return "\n".join(lines)
@@ -720,7 +697,7 @@ def show_interfaces_status(root: ConfigNode) -> str:
         duplex, speed = ("auto", "auto") if intf.shutdown else ("a-full", f"a-{rate}")
         media = _MEDIA.get(intf.kind, "10/100/1000BaseTX")
         lines.append(
-            f"{intf.short:<13}{intf.description[:18]:<19}{status:<13}{vlan:<11}"
+            f"{short_interface_name(intf.name):<13}{intf.description[:18]:<19}{status:<13}{vlan:<11}"
             f"{duplex:>6} {speed:>6} {media}"
         )
     return "\n".join(lines)
@@ -757,7 +734,7 @@ def show_interfaces_switchport(root: ConfigNode, facts: DeviceFacts) -> str:
         words = node.words
         if words[:1] != ["interface"] or len(words) < 2:
             continue
-        kind = words[1].rstrip("0123456789/.:")
+        kind = interface_type(words[1])
         if kind in ("Vlan", "Loopback", "Tunnel") or "." in words[1]:
             continue
         child_words = [c.words for c in node.children]
@@ -781,7 +758,7 @@ def show_interfaces_switchport(root: ConfigNode, facts: DeviceFacts) -> str:
         encapsulation = "native" if operational == "static access" else "dot1q"
         admin = "static access" if mode == "access" else mode
         head = [
-            f"Name: {_ABBREV.get(kind, kind[:2])}{words[1][len(kind) :]}",
+            f"Name: {short_interface_name(words[1])}",
             "Switchport: Enabled",
             f"Administrative Mode: {admin}",
             f"Operational Mode: {operational}",
@@ -930,7 +907,7 @@ def show_standby_brief(root: ConfigNode) -> str:
                     group["pri"] = cw[3]
                 elif cw[2] == "preempt":
                     group["preempt"] = "P"
-        short = _lldp_port(node.words[1])
+        short = short_interface_name(node.words[1])
         for number, group in sorted(groups.items()):
             active = int(group["pri"]) > 100
             state = "Active " if active else "Standby"
