@@ -26,7 +26,7 @@ from citynet.lab.device import LabLogin
 from citynet.lab.faults import FAULT_NAMES
 from citynet.lab.outofband import seed_drift
 from citynet.lab.server import Lab, LabError
-from citynet.lab.shows import Neighbor
+from citynet.lab.shows.model import Neighbor
 from citynet.lab.specs import DeviceSpec, device_from_spec
 
 PLAN_FILE = "plan.json"

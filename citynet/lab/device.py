@@ -22,7 +22,7 @@ from citynet.lab.config_engine import (
 )
 from citynet.lab.faults import Faults
 from citynet.lab.filesystem import Flash
-from citynet.lab.shows import DeviceFacts
+from citynet.lab.shows.model import DeviceFacts
 
 STATE_FILE = "state.json"
 HOST_KEY_FILE = "ssh_host_ed25519_key"

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from citynet.ios.names import expand_interface
-from citynet.lab import archive, shows
+from citynet.lab import archive
 from citynet.lab.cli_parser import USER_EXEC, Parsed, apply_pipe, resolve, split_pipe
 from citynet.lab.config_engine import (
     CommandError,
@@ -19,6 +19,7 @@ from citynet.lab.config_engine import (
 )
 from citynet.lab.device import LabDevice
 from citynet.lab.filesystem import split_url
+from citynet.lab.shows import interfaces, neighbours, routing, switching, system, version, voice
 
 LOG = logging.getLogger(__name__)
 CRLF = "\r\n"
@@ -598,13 +599,13 @@ class CliSession:
             text = self.device.startup_text
             return f"Using {len(text)} out of 33554432 bytes\n{text}"
         if what == "version":
-            return shows.show_version(root, self.device.facts)
+            return version.show_version(root, self.device.facts)
         if what == "hosts":
-            return shows.show_hosts(root)
+            return system.show_hosts(root)
         if what == "inventory":
-            return shows.show_inventory(self.device.facts)
+            return system.show_inventory(self.device.facts)
         if what == "clock":
-            return shows.show_clock()
+            return system.show_clock()
         if what == "privilege":
             return f"Current privilege level is {15 if self.privileged else 1}"
         if what in ("flash:", "bootflash:"):
@@ -614,49 +615,49 @@ class CliSession:
         if what == "interfaces":
             return self._show_interfaces(args, prompt_width)
         if what == "vlan":
-            return shows.show_vlan_brief(root, self.term_width)
+            return switching.show_vlan_brief(root, self.term_width)
         lowered = [a.lower() for a in args]
         facts = self.device.facts
         if what == "cdp":
             if lowered[:1] and "neighbors".startswith(lowered[0]):
                 if lowered[1:2] and "detail".startswith(lowered[1]):
-                    return shows.show_cdp_neighbors_detail(facts)
-                return shows.show_cdp_neighbors(facts)
+                    return neighbours.show_cdp_neighbors_detail(facts)
+                return neighbours.show_cdp_neighbors(facts)
             return "Global CDP information:\n\tSending CDP packets every 60 seconds"
         if what == "lldp":
-            return shows.show_lldp_neighbors(facts)
+            return neighbours.show_lldp_neighbors(facts)
         if what == "standby":
-            return shows.show_standby_brief(root)
+            return routing.show_standby_brief(root)
         if what == "dial-peer":
-            return shows.show_dial_peer_summary(root)
+            return voice.show_dial_peer_summary(root)
         if what == "processes":
-            return shows.show_processes_cpu()
+            return system.show_processes_cpu()
         if what == "memory":
-            return shows.show_memory_statistics()
+            return system.show_memory_statistics()
         if what == "environment":
-            return shows.show_environment_temperature()
+            return system.show_environment_temperature()
         if what == "bgp":
-            return shows.show_ip_bgp_summary(root)
+            return routing.show_ip_bgp_summary(root)
         if what == "sip-ua":
-            return shows.show_sip_ua_status(root)
+            return voice.show_sip_ua_status(root)
         if what == "voice":
-            return shows.show_voice_port_summary(root)
+            return voice.show_voice_port_summary(root)
         if what == "isdn":
             if len(lowered) > 2 and len(lowered[1]) > 1 and "serial".startswith(lowered[1]):
-                return shows.show_isdn_status(root, "Serial" + args[2].lstrip("SsEeRrIiAaLl"))
-            return shows.show_isdn_status(root)
+                return voice.show_isdn_status(root, "Serial" + args[2].lstrip("SsEeRrIiAaLl"))
+            return voice.show_isdn_status(root)
         if what == "ip" and len(words) > 1 and words[1] == "route":
-            return shows.show_ip_route(root)
+            return routing.show_ip_route(root)
         if what == "ip" and len(words) > 1 and words[1] == "bgp":
-            return shows.show_ip_bgp_summary(root)
+            return routing.show_ip_bgp_summary(root)
         if what == "ip" and len(words) > 1 and words[1] == "ospf":
-            return shows.show_ip_ospf_neighbor(root, self.device.facts)
+            return routing.show_ip_ospf_neighbor(root, self.device.facts)
         if what == "ip" and len(words) > 1 and words[1] == "interface":
             if [a.lower() for a in args[:1]] == ["brief"] or (
                 args and "brief".startswith(args[0].lower())
             ):
-                return shows.show_ip_interface_brief(root)
-            return shows.show_interfaces(root) or ""
+                return interfaces.show_ip_interface_brief(root)
+            return interfaces.show_interfaces(root) or ""
         if what == "terminal":
             return f"Line 2, Length: {self.term_length} lines, Width: {self.term_width} columns"
         return ""
@@ -702,17 +703,17 @@ class CliSession:
     def _show_interfaces(self, args: list[str], prompt_width: int) -> str:
         root = self.device.running
         if not args:
-            return shows.show_interfaces(root) or ""
+            return interfaces.show_interfaces(root) or ""
         if "description".startswith(args[0].lower()) and len(args[0]) >= 3:
-            return shows.show_interfaces_description(root)
+            return interfaces.show_interfaces_description(root)
         if "status".startswith(args[0].lower()) and len(args[0]) >= 3:
-            return shows.show_interfaces_status(root)
+            return interfaces.show_interfaces_status(root)
         if "switchport".startswith(args[0].lower()) and len(args[0]) >= 2:
-            return shows.show_interfaces_switchport(root, self.device.facts)
+            return interfaces.show_interfaces_switchport(root, self.device.facts)
         name = expand_interface(" ".join(args[:2]) if len(args) > 1 else args[0])
         if name is None:
             name = expand_interface(args[0])
-        output = shows.show_interfaces(root, name) if name else None
+        output = interfaces.show_interfaces(root, name) if name else None
         if output is None:
             return self._error(CommandError("invalid", 0), prompt_width)
         return output

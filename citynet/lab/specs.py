@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from citynet.lab.device import LabDevice, LabLogin
-from citynet.lab.shows import IOS_VERSION, IOSXE_VERSION, DeviceFacts, Neighbor
+from citynet.lab.shows.model import IOS_VERSION, IOSXE_VERSION, DeviceFacts, Neighbor
 
 __all__ = [
     "IOSXE_VERSION",
