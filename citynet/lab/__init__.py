@@ -8,11 +8,14 @@ Modules, one idea each:
 
 - ``grammar``: what the parser knows (global words, sub-modes, command keys).
 - ``config_engine``: configuration tree, IOS configuration-mode semantics, rendering.
-- ``cli_parser``: exec-mode keywords, abbreviations, parser errors, output pipes.
+- ``keywords``: keyword trees; ``cli_parser``: exec-mode keywords, abbreviations,
+  parser errors, output pipes.
 - ``session``: one interactive shell (echo, prompts, paging, exec commands).
-- ``shows``: ``show`` output computed from the running configuration.
+- ``shows``: the ``show`` commands, one module per family, and ``shows.registry``,
+  the table of every command the lab answers (any other answers ``% Invalid input``).
 - ``archive``: archive files, contextual/incremental diffs, rollback timer.
-- ``filesystem``: ``flash:``; ``scp``: the receiving side of ``scp -t``.
+- ``filesystem``: ``flash:``; ``urls``: what a URL names on a device;
+  ``scp``: the receiving side of ``scp -t``.
 - ``device``: one device's state; ``server``: asyncssh listeners and :class:`Lab`.
 - ``faults``: injectable faults; ``outofband``: seeded out-of-band changes.
 - ``keys``: host keys and known_hosts; ``specs``: inventory hosts to devices.

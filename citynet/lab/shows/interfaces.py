@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from citynet.ios.names import interface_type, short_interface_name
+from citynet.ios.names import expand_interface, interface_type, short_interface_name
 from citynet.lab.config_engine import ConfigNode, find_hostname
-from citynet.lab.shows.model import (
-    DeviceFacts,
-    interfaces,
-    mac_for,
-    vlans,
-)
+from citynet.lab.shows.model import interfaces, is_router, mac_for, vlans
+from citynet.lab.shows.request import ShowOutput, ShowRequest
 
 _HW: dict[str, tuple[str, str, int]] = {
     "GigabitEthernet": ("Gigabit Ethernet", "1000Mb/s", 1_000_000),
@@ -44,10 +40,10 @@ _STATUS_SPEED: dict[str, str] = {
 }
 
 
-def show_ip_interface_brief(root: ConfigNode) -> str:
+def show_ip_interface_brief(request: ShowRequest) -> str:
     """``show ip interface brief``."""
     lines = ["Interface              IP-Address      OK? Method Status                Protocol"]
-    for intf in interfaces(root):
+    for intf in interfaces(request.root):
         address = intf.address or "unassigned"
         method = "NVRAM" if intf.address else "unset"
         status = "administratively down" if intf.shutdown else "up"
@@ -56,8 +52,39 @@ def show_ip_interface_brief(root: ConfigNode) -> str:
     return "\n".join(lines)
 
 
-def show_interfaces(root: ConfigNode, only: str | None = None) -> str | None:
-    """``show interfaces [name]``; None if the named interface does not exist."""
+def show_interfaces(request: ShowRequest) -> str:
+    """``show interfaces``: a block per interface."""
+    return _interface_blocks(request.root) or ""
+
+
+def show_ip_interface(request: ShowRequest) -> str:
+    """``show ip interface``, approximated by the ``show interfaces`` blocks.
+
+    They carry the ``Internet address is`` lines that NAPALM's ``get_interfaces_ip`` reads.
+    """
+    return _interface_blocks(request.root) or ""
+
+
+def show_interface(request: ShowRequest) -> ShowOutput:
+    """``show interfaces NAME``, the name as IOS reads it (``gi1/0/1``, ``Gi 1/0/1``)."""
+    args = request.args
+    name, used = (expand_interface(" ".join(args[:2])), 2) if len(args) > 1 else (None, 0)
+    if name is None:
+        name, used = expand_interface(args[0]), 1
+    if name is None:
+        return request.invalid(0)
+    if len(args) > used:
+        return request.invalid(used)
+    output = _interface_blocks(request.root, name)
+    return request.invalid(0) if output is None else output
+
+
+def _interface_blocks(root: ConfigNode, only: str | None = None) -> str | None:
+    """The ``show interfaces`` blocks, or only the one of interface ``only``.
+
+    Returns:
+        The blocks, or None if there is no interface ``only``.
+    """
     host = find_hostname(root)
     dot1q = {
         node.words[1]: child.words[2]
@@ -127,10 +154,10 @@ def show_interfaces(root: ConfigNode, only: str | None = None) -> str | None:
     return "\n".join(blocks)
 
 
-def show_interfaces_description(root: ConfigNode) -> str:
+def show_interfaces_description(request: ShowRequest) -> str:
     """``show interfaces description``."""
     lines = ["Interface                      Status         Protocol Description"]
-    for intf in interfaces(root):
+    for intf in interfaces(request.root):
         status = "admin down" if intf.shutdown else "up"
         proto = "down" if intf.shutdown else "up"
         lines.append(
@@ -139,10 +166,10 @@ def show_interfaces_description(root: ConfigNode) -> str:
     return "\n".join(lines)
 
 
-def show_interfaces_status(root: ConfigNode) -> str:
+def show_interfaces_status(request: ShowRequest) -> str:
     """``show interfaces status`` (switch ports)."""
     lines = ["Port         Name               Status       Vlan       Duplex  Speed Type "]
-    for intf in interfaces(root):
+    for intf in interfaces(request.root):
         if intf.kind in ("Vlan", "Loopback", "Tunnel"):
             continue
         status = "disabled" if intf.shutdown else "connected"
@@ -180,14 +207,16 @@ _PVLAN_IOS = (
 )
 
 
-def show_interfaces_switchport(root: ConfigNode, facts: DeviceFacts) -> str:
+def show_interfaces_switchport(request: ShowRequest) -> str:
     """``show interfaces switchport`` for the switch ports of a Catalyst switch.
 
     Routers (ISR, ASR) have no switch ports and print nothing, as IOS-XE does.
     """
-    if facts.model.upper().startswith(("ISR", "ASR")):
+    if is_router(request.facts.model):
         return ""
+    root = request.root
     table = vlans(root)
+    classic = request.facts.platform == "cisco_ios"
     blocks: list[str] = []
     for node in root.children:
         words = node.words
@@ -199,72 +228,77 @@ def show_interfaces_switchport(root: ConfigNode, facts: DeviceFacts) -> str:
         child_words = [c.words for c in node.children]
         if ["no", "switchport"] in child_words:
             continue
-        mode, access, voice, native, allowed = "dynamic auto", 1, "none", 1, "ALL"
-        for cw in child_words:
-            if cw[:2] == ["switchport", "mode"] and len(cw) > 2:
-                mode = " ".join(cw[2:])
-            elif cw[:3] == ["switchport", "access", "vlan"] and len(cw) > 3 and cw[3].isdigit():
-                access = int(cw[3])
-            elif cw[:3] == ["switchport", "voice", "vlan"] and len(cw) > 3:
-                voice = _vlan_label(int(cw[3]), table) if cw[3].isdigit() else cw[3]
-            elif cw[:4] == ["switchport", "trunk", "native", "vlan"] and len(cw) > 4:
-                native = int(cw[4]) if cw[4].isdigit() else native
-            elif cw[:4] == ["switchport", "trunk", "allowed", "vlan"] and len(cw) > 4:
-                allowed = cw[4]
-        operational = {"access": "static access", "trunk": "trunk"}.get(mode, "down")
-        if ["shutdown"] in child_words:
-            operational = "down"
-        encapsulation = "native" if operational == "static access" else "dot1q"
-        admin = "static access" if mode == "access" else mode
-        head = [
-            f"Name: {short_interface_name(words[1])}",
-            "Switchport: Enabled",
-            f"Administrative Mode: {admin}",
-            f"Operational Mode: {operational}",
-            "Administrative Trunking Encapsulation: dot1q",
-            f"Operational Trunking Encapsulation: {encapsulation}",
-        ]
-        vlans_part = [
-            f"Negotiation of Trunking: {'On' if mode.startswith('dynamic') else 'Off'}",
-            f"Access Mode VLAN: {_vlan_label(access, table)}",
-            f"Trunking Native Mode VLAN: {_vlan_label(native, table)}",
-            "Administrative Native VLAN tagging: enabled",
-        ]
-        tail = [
-            f"Trunking VLANs Enabled: {allowed}",
-            "Pruning VLANs Enabled: 2-1001",
-            "Capture Mode Disabled",
-            "Capture VLANs Allowed: ALL",
-        ]
-        if facts.platform == "cisco_ios":  # Catalyst 2960-X
-            lines = [
-                *head,
-                *vlans_part,
-                f"Voice VLAN: {voice}",
-                *_PVLAN_IOS,
-                *tail,
-                "",
-                "Protected: false",
-                "Unknown unicast blocked: disabled",
-                "Unknown multicast blocked: disabled",
-                "Appliance trust: none",
-                "",
-            ]
-        else:  # Catalyst 9000 on IOS-XE
-            lines = [
-                *head,
-                "Operational Dot1q Ethertype:  0x8100",
-                *vlans_part,
-                "Operational Native VLAN tagging: disabled",
-                f"Voice VLAN: {voice}",
-                "Administrative private-vlan host-association: none ",
-                "Administrative private-vlan mapping: none ",
-                "Operational private-vlan: none",
-                *tail,
-                "    ",
-                "Unknown unicast blocked: disabled",
-                "Unknown multicast blocked: disabled",
-                "    ",
-            ]
-        blocks.append("\n".join(lines))
+        blocks.append("\n".join(_switchport_block(words[1], child_words, table, classic)))
     return "\n".join(blocks)
+
+
+def _switchport_block(
+    name: str, child_words: list[list[str]], table: dict[int, str], classic: bool
+) -> list[str]:
+    """One port's block: Catalyst 2960-X labels when ``classic``, else Catalyst 9000 ones."""
+    mode, access, voice, native, allowed = "dynamic auto", 1, "none", 1, "ALL"
+    for cw in child_words:
+        if cw[:2] == ["switchport", "mode"] and len(cw) > 2:
+            mode = " ".join(cw[2:])
+        elif cw[:3] == ["switchport", "access", "vlan"] and len(cw) > 3 and cw[3].isdigit():
+            access = int(cw[3])
+        elif cw[:3] == ["switchport", "voice", "vlan"] and len(cw) > 3:
+            voice = _vlan_label(int(cw[3]), table) if cw[3].isdigit() else cw[3]
+        elif cw[:4] == ["switchport", "trunk", "native", "vlan"] and len(cw) > 4:
+            native = int(cw[4]) if cw[4].isdigit() else native
+        elif cw[:4] == ["switchport", "trunk", "allowed", "vlan"] and len(cw) > 4:
+            allowed = cw[4]
+    operational = {"access": "static access", "trunk": "trunk"}.get(mode, "down")
+    if ["shutdown"] in child_words:
+        operational = "down"
+    encapsulation = "native" if operational == "static access" else "dot1q"
+    admin = "static access" if mode == "access" else mode
+    head = [
+        f"Name: {short_interface_name(name)}",
+        "Switchport: Enabled",
+        f"Administrative Mode: {admin}",
+        f"Operational Mode: {operational}",
+        "Administrative Trunking Encapsulation: dot1q",
+        f"Operational Trunking Encapsulation: {encapsulation}",
+    ]
+    vlans_part = [
+        f"Negotiation of Trunking: {'On' if mode.startswith('dynamic') else 'Off'}",
+        f"Access Mode VLAN: {_vlan_label(access, table)}",
+        f"Trunking Native Mode VLAN: {_vlan_label(native, table)}",
+        "Administrative Native VLAN tagging: enabled",
+    ]
+    tail = [
+        f"Trunking VLANs Enabled: {allowed}",
+        "Pruning VLANs Enabled: 2-1001",
+        "Capture Mode Disabled",
+        "Capture VLANs Allowed: ALL",
+    ]
+    if classic:  # Catalyst 2960-X
+        return [
+            *head,
+            *vlans_part,
+            f"Voice VLAN: {voice}",
+            *_PVLAN_IOS,
+            *tail,
+            "",
+            "Protected: false",
+            "Unknown unicast blocked: disabled",
+            "Unknown multicast blocked: disabled",
+            "Appliance trust: none",
+            "",
+        ]
+    return [  # Catalyst 9000 on IOS-XE
+        *head,
+        "Operational Dot1q Ethertype:  0x8100",
+        *vlans_part,
+        "Operational Native VLAN tagging: disabled",
+        f"Voice VLAN: {voice}",
+        "Administrative private-vlan host-association: none ",
+        "Administrative private-vlan mapping: none ",
+        "Operational private-vlan: none",
+        *tail,
+        "    ",
+        "Unknown unicast blocked: disabled",
+        "Unknown multicast blocked: disabled",
+        "    ",
+    ]

@@ -11,9 +11,10 @@ from citynet.ios.names import interface_type
 from citynet.lab.config_engine import ConfigNode
 
 IOSXE_VERSION = "17.9.4a"
-
+"""The IOS XE release of the Catalyst 9000 switches and ISR routers."""
 
 IOS_VERSION = "15.2(7)E8"
+"""The classic IOS release of the Catalyst 2960-X switches."""
 
 
 @dataclass(frozen=True)
@@ -118,3 +119,12 @@ def mac_for(name: str, host: str) -> str:
     digest = hashlib.md5(f"{host}/{name}".encode(), usedforsecurity=False).hexdigest()
     raw = "00" + digest[:10]
     return f"{raw[0:4]}.{raw[4:8]}.{raw[8:12]}"
+
+
+def is_router(model: str) -> bool:
+    """Whether a model is a router (ISR, ASR) rather than a Catalyst switch.
+
+    >>> is_router("ISR4331/K9"), is_router("C9300-48P")
+    (True, False)
+    """
+    return model.upper().startswith(("ISR", "ASR"))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from citynet.ios.names import interface_type, short_interface_name
-from citynet.lab.shows.model import (
-    IOS_VERSION,
-    IOSXE_VERSION,
-    DeviceFacts,
-)
+from citynet.lab.shows.model import IOS_VERSION, IOSXE_VERSION, is_router
+from citynet.lab.shows.request import ShowRequest
 
 
 def _cdp_port(name: str) -> str:
+    """An interface as the CDP table writes it: ``Gig 1/0/1``.
+
+    >>> _cdp_port("GigabitEthernet1/0/1"), _cdp_port("Port-channel1")
+    ('Gig 1/0/1', 'Por 1')
+    """
     kind = interface_type(name)
     short = {
         "GigabitEthernet": "Gig",
@@ -24,14 +26,20 @@ def _cdp_port(name: str) -> str:
 
 
 def _capability(model: str) -> tuple[str, str]:
-    upper = model.upper()
-    if upper.startswith("ISR") or upper.startswith("ASR"):
+    """A neighbour's capability codes in the CDP and in the LLDP table."""
+    if is_router(model):
         return "R S I", "R"
     return "S I", "B,R"
 
 
-def show_cdp_neighbors(facts: DeviceFacts) -> str:
+def show_cdp(request: ShowRequest) -> str:
+    """``show cdp``: the global CDP settings."""
+    return "Global CDP information:\n\tSending CDP packets every 60 seconds"
+
+
+def show_cdp_neighbors(request: ShowRequest) -> str:
     """``show cdp neighbors``."""
+    facts = request.facts
     lines = [
         "Capability Codes: R - Router, T - Trans Bridge, B - Source Route Bridge",
         "                  S - Switch, H - Host, I - IGMP, r - Repeater, P - Phone,",
@@ -63,7 +71,7 @@ def _software_banner(model: str) -> list[str]:
         ]
     family, image = (
         ("ISR Software", "X86_64_LINUX_IOSD-UNIVERSALK9-M")
-        if upper.startswith(("ISR", "ASR"))
+        if is_router(model)
         else ("Catalyst L3 Switch Software", "CAT9K_IOSXE")
     )
     return [
@@ -75,8 +83,9 @@ def _software_banner(model: str) -> list[str]:
     ]
 
 
-def show_cdp_neighbors_detail(facts: DeviceFacts) -> str:
+def show_cdp_neighbors_detail(request: ShowRequest) -> str:
     """``show cdp neighbors detail``."""
+    facts = request.facts
     blocks = []
     for n in facts.neighbors:
         cap = "Router Switch IGMP" if _capability(n.model)[0].startswith("R") else "Switch IGMP"
@@ -106,8 +115,9 @@ def show_cdp_neighbors_detail(facts: DeviceFacts) -> str:
     return "\n".join(blocks)
 
 
-def show_lldp_neighbors(facts: DeviceFacts) -> str:
+def show_lldp_neighbors(request: ShowRequest) -> str:
     """``show lldp neighbors``."""
+    facts = request.facts
     lines = [
         "Capability codes:",
         "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",

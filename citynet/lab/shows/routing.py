@@ -6,11 +6,8 @@ import ipaddress
 
 from citynet.ios.names import short_interface_name
 from citynet.lab.config_engine import ConfigNode
-from citynet.lab.shows.model import (
-    DeviceFacts,
-    Interface,
-    interfaces,
-)
+from citynet.lab.shows.model import Interface, interfaces
+from citynet.lab.shows.request import ShowRequest
 
 
 def _ospf_interfaces(root: ConfigNode) -> dict[str, tuple[Interface, bool]]:
@@ -63,11 +60,12 @@ def _peer_address(intf: Interface) -> str:
     return others[0] if others else ""
 
 
-def show_ip_ospf_neighbor(root: ConfigNode, facts: DeviceFacts) -> str:
+def show_ip_ospf_neighbor(request: ShowRequest) -> str:
     """``show ip ospf neighbor``: topology neighbours on the OSPF-enabled, non-passive links.
 
     Nothing is printed when there is no neighbour, as on IOS.
     """
+    root, facts = request.root, request.facts
     if not any(n.words[:2] == ["router", "ospf"] for n in root.children):
         return "%OSPF: No router process is configured"
     running = _ospf_interfaces(root)
@@ -88,8 +86,9 @@ def show_ip_ospf_neighbor(root: ConfigNode, facts: DeviceFacts) -> str:
     return "\n".join(["", header, *lines])
 
 
-def show_standby_brief(root: ConfigNode) -> str:
+def show_standby_brief(request: ShowRequest) -> str:
     """``show standby brief`` from ``standby`` lines."""
+    root = request.root
     lines = [
         "                     P indicates configured to preempt.",
         "                     |",
@@ -121,8 +120,9 @@ def show_standby_brief(root: ConfigNode) -> str:
     return "\n".join(lines)
 
 
-def show_ip_route(root: ConfigNode) -> str:
+def show_ip_route(request: ShowRequest) -> str:
     """``show ip route``: connected, local and static routes from the configuration."""
+    root = request.root
     lines = [
         "Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP",
         "       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area ",
@@ -211,8 +211,9 @@ def _route_table(routes: list[tuple[ipaddress.IPv4Network, str, str]]) -> list[s
     return [line for _, block in entries for line in block]
 
 
-def show_ip_bgp_summary(root: ConfigNode) -> str:
+def show_ip_bgp_summary(request: ShowRequest) -> str:
     """``show ip bgp summary`` (peers never come up inside the lab)."""
+    root = request.root
     router = next((n for n in root.children if n.words[:2] == ["router", "bgp"]), None)
     if router is None or len(router.words) < 3:
         return "% BGP not active"

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from citynet.ios.names import short_interface_name
-from citynet.lab.config_engine import ConfigNode
-from citynet.lab.shows.model import (
-    interfaces,
-    vlans,
-)
+from citynet.lab.shows.model import interfaces, vlans
+from citynet.lab.shows.request import ShowRequest
 
 
 def _wrap_ports(ports: list[str], width: int) -> list[str]:
@@ -29,8 +26,9 @@ def _wrap_ports(ports: list[str], width: int) -> list[str]:
     return chunks or [""]
 
 
-def show_vlan_brief(root: ConfigNode, width: int = 80) -> str:
+def show_vlan_brief(request: ShowRequest) -> str:
     """``show vlan brief``; the Ports column wraps at the terminal ``width`` (0: never)."""
+    root, width = request.root, request.term_width
     table = vlans(root)
     members: dict[int, list[str]] = {vid: [] for vid in table}
     for intf in interfaces(root):

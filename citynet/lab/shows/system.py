@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from citynet.lab.config_engine import ConfigNode
-from citynet.lab.shows.model import (
-    DeviceFacts,
-)
+from citynet.lab.shows.model import is_router
+from citynet.lab.shows.request import ShowRequest
 
 
-def show_hosts(root: ConfigNode) -> str:
-    """``show hosts``."""
+def show_hosts(request: ShowRequest) -> str:
+    """``show hosts``: the domain name; no host is ever cached."""
     domain = None
-    for node in root.children:
+    for node in request.root.children:
         words = node.words
         if words[:2] == ["ip", "domain-name"] and len(words) > 2:
             domain = words[2]
@@ -37,17 +35,17 @@ def show_hosts(root: ConfigNode) -> str:
 
 def _chassis_description(model: str) -> str:
     """The chassis DESCR IOS-XE prints, e.g. ``Cisco ISR4321 Chassis``."""
-    upper = model.upper()
-    if upper.startswith(("ISR", "ASR")):
+    if is_router(model):
         return f"Cisco {model.split('/')[0]} Chassis"
-    series = re.match(r"C(9\d)", upper)
+    series = re.match(r"C(9\d)", model.upper())
     if series:
         return f"Cisco Catalyst {series.group(1)}00 Series Chassis"
     return f"Cisco {model} Chassis"
 
 
-def show_inventory(facts: DeviceFacts) -> str:
+def show_inventory(request: ShowRequest) -> str:
     """``show inventory``: a classic IOS stack member is ``NAME: "1"``, IOS-XE a chassis."""
+    facts = request.facts
     if facts.platform == "cisco_ios":
         name, descr = "1", facts.model
     else:
@@ -62,7 +60,7 @@ def show_inventory(facts: DeviceFacts) -> str:
     )
 
 
-def show_clock() -> str:
+def show_clock(request: ShowRequest) -> str:
     """``show clock``."""
     now = datetime.now(UTC)
     return (
@@ -73,7 +71,7 @@ def show_clock() -> str:
     )
 
 
-def show_processes_cpu() -> str:
+def show_processes_cpu(request: ShowRequest) -> str:
     """``show processes cpu`` (a quiet device)."""
     return "\n".join(
         [
@@ -85,7 +83,7 @@ def show_processes_cpu() -> str:
     )
 
 
-def show_memory_statistics() -> str:
+def show_memory_statistics(request: ShowRequest) -> str:
     """``show memory statistics``."""
     return "\n".join(
         [
@@ -96,7 +94,7 @@ def show_memory_statistics() -> str:
     )
 
 
-def show_environment_temperature() -> str:
+def show_environment_temperature(request: ShowRequest) -> str:
     """``show environment temperature status``."""
     return "\n".join(
         [
@@ -106,3 +104,13 @@ def show_environment_temperature() -> str:
             "Red Threshold    : 56 Degree Celsius",
         ]
     )
+
+
+def show_privilege(request: ShowRequest) -> str:
+    """``show privilege``: the session's privilege level."""
+    return f"Current privilege level is {15 if request.privileged else 1}"
+
+
+def show_terminal(request: ShowRequest) -> str:
+    """``show terminal``: the session's length and width."""
+    return f"Line 2, Length: {request.term_length} lines, Width: {request.term_width} columns"

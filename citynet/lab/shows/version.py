@@ -6,11 +6,8 @@ import re
 from datetime import UTC, datetime
 
 from citynet.lab.config_engine import ConfigNode, find_hostname
-from citynet.lab.shows.model import (
-    DeviceFacts,
-    interfaces,
-    mac_for,
-)
+from citynet.lab.shows.model import DeviceFacts, interfaces, is_router, mac_for
+from citynet.lab.shows.request import ShowRequest
 
 _XE_NOTICE = (
     "Technical Support: http://www.cisco.com/techsupport",
@@ -41,12 +38,18 @@ def _uptime(booted: datetime) -> str:
     return ", ".join(parts)
 
 
-def show_version(root: ConfigNode, facts: DeviceFacts) -> str:
+def show_version(request: ShowRequest) -> str:
     """``show version`` in IOS-XE form (or classic IOS form for ``cisco_ios``)."""
+    root, facts = request.root, request.facts
     if facts.platform == "cisco_ios":
         return _show_version_ios(root, facts)
-    if facts.model.upper().startswith(("ISR", "ASR")):
+    if is_router(facts.model):
         return _show_version_isr(root, facts)
+    return _show_version_catalyst(root, facts)
+
+
+def _show_version_catalyst(root: ConfigNode, facts: DeviceFacts) -> str:
+    """``show version`` of a Catalyst 9000 switch on IOS XE."""
     host = find_hostname(root)
     return "\n".join(
         [

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from citynet.lab.config_engine import ConfigNode
+from citynet.lab.shows.request import ShowOutput, ShowRequest
 
 
-def show_dial_peer_summary(root: ConfigNode) -> str:
+def show_dial_peer_voice_summary(request: ShowRequest) -> str:
     """``show dial-peer voice summary`` from ``dial-peer voice`` sections."""
+    root = request.root
     lines = [
         "dial-peer hunt 0",
         "             AD                                    PRE PASS                OUT",
@@ -47,8 +49,9 @@ def show_dial_peer_summary(root: ConfigNode) -> str:
     return "\n".join(lines)
 
 
-def show_sip_ua_status(root: ConfigNode) -> str:
+def show_sip_ua_status(request: ShowRequest) -> str:
     """``show sip-ua status``."""
+    root = request.root
     enabled = any(n.words[:1] == ["sip-ua"] for n in root.children) or any(
         n.words[:2] == ["voice", "service"] for n in root.children
     )
@@ -78,8 +81,9 @@ def show_sip_ua_status(root: ConfigNode) -> str:
     )
 
 
-def show_voice_port_summary(root: ConfigNode) -> str:
+def show_voice_port_summary(request: ShowRequest) -> str:
     """``show voice port summary`` from ``voice-port`` sections."""
+    root = request.root
     lines = [
         "                                           IN       OUT",
         "PORT            CH   SIG-TYPE   ADMIN OPER STATUS   STATUS   EC",
@@ -108,8 +112,20 @@ def show_voice_port_summary(root: ConfigNode) -> str:
     return "\n".join(lines)
 
 
-def show_isdn_status(root: ConfigNode, only: str | None = None) -> str:
-    """``show isdn status [serial X]`` for the PRI D-channels (``only``: one of them)."""
+def show_isdn_status(request: ShowRequest) -> str:
+    """``show isdn status``: every PRI D-channel."""
+    return _isdn_status(request.root)
+
+
+def show_isdn_status_serial(request: ShowRequest) -> ShowOutput:
+    """``show isdn status serial X``: one D-channel (``X`` as in ``0/1/0:23``)."""
+    if len(request.args) > 1:
+        return request.invalid(1)
+    return _isdn_status(request.root, "Serial" + request.args[0].lstrip("SsEeRrIiAaLl"))
+
+
+def _isdn_status(root: ConfigNode, only: str | None = None) -> str:
+    """The ``show isdn status`` text of the D-channels, or only of D-channel ``only``."""
     switch = next(
         (n.words[2] for n in root.children if n.words[:2] == ["isdn", "switch-type"]),
         "primary-net5",
