@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from citynet.lab.config_engine import Node, find_hostname
+from citynet.lab.config_engine import ConfigNode, find_hostname
 
 ARCHIVE_MAXIMUM = 10
 
@@ -30,7 +30,7 @@ class ArchiveState:
     pending: RollbackTimer | None = None
 
 
-def archive_settings(root: Node) -> dict[str, str] | None:
+def archive_settings(root: ConfigNode) -> dict[str, str] | None:
     """The ``archive`` section as a dict (``path``, ``maximum`` ...), or None if absent."""
     section = next((c for c in root.children if c.text == "archive"), None)
     if section is None:
@@ -43,7 +43,7 @@ def archive_settings(root: Node) -> dict[str, str] | None:
     return settings
 
 
-def next_archive_name(root: Node, state: ArchiveState) -> str | None:
+def next_archive_name(root: ConfigNode, state: ArchiveState) -> str | None:
     """The name the next archive file gets, or None without an archive ``path``."""
     settings = archive_settings(root)
     if not settings or not settings.get("path"):
@@ -53,7 +53,7 @@ def next_archive_name(root: Node, state: ArchiveState) -> str | None:
     return f"{path}-{state.counter + 1}"
 
 
-def show_archive(root: Node, state: ArchiveState) -> str:
+def show_archive(root: ConfigNode, state: ArchiveState) -> str:
     """``show archive`` output."""
     settings = archive_settings(root)
     if settings is None or not settings.get("path"):
@@ -91,15 +91,17 @@ def show_rollback_timer(state: ArchiveState, seconds_per_minute: float) -> str:
     )
 
 
-def _entries(node: Node, fold: bool) -> dict[str, Node]:
-    out: dict[str, Node] = {}
+def _entries(node: ConfigNode, fold: bool) -> dict[str, ConfigNode]:
+    out: dict[str, ConfigNode] = {}
     for child in node.children:
         text = child.display()
         out[text.lower() if fold else text] = child
     return out
 
 
-def _collect(old: Node, new: Node, depth: int, sign: str, fold: bool, out: list[str]) -> None:
+def _collect(
+    old: ConfigNode, new: ConfigNode, depth: int, sign: str, fold: bool, out: list[str]
+) -> None:
     """Lines of ``new`` missing from ``old``, with parent lines for context."""
     old_entries = _entries(old, fold)
     pad = " " * depth
@@ -119,7 +121,7 @@ def _collect(old: Node, new: Node, depth: int, sign: str, fold: bool, out: list[
             out.extend(inner)
 
 
-def _flatten(node: Node, depth: int) -> list[tuple[str, str]]:
+def _flatten(node: ConfigNode, depth: int) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     for child in node.children:
         items.append((" " * depth, child.display()))
@@ -127,7 +129,7 @@ def _flatten(node: Node, depth: int) -> list[tuple[str, str]]:
     return items
 
 
-def contextual_diff(base: Node, new: Node, *, fold: bool = False) -> str:
+def contextual_diff(base: ConfigNode, new: ConfigNode, *, fold: bool = False) -> str:
     """``show archive config differences`` output between two configurations."""
     added: list[str] = []
     removed: list[str] = []
@@ -138,7 +140,7 @@ def contextual_diff(base: Node, new: Node, *, fold: bool = False) -> str:
     return "\n".join(["!Contextual Config Diffs:", *added, *removed])
 
 
-def incremental_diff(running: Node, merge: Node, *, fold: bool = True) -> str:
+def incremental_diff(running: ConfigNode, merge: ConfigNode, *, fold: bool = True) -> str:
     """``show archive config incremental-diffs`` output: the commands ``merge`` would add."""
     lines: list[str] = []
     _collect(running, merge, 0, "", fold, lines)

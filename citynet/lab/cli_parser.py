@@ -3,91 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from citynet.lab.config_engine import CommandError
-
-#: A keyword tree: a dict of keyword -> subtree; ``None`` means "free arguments follow";
-#: an empty dict means "nothing may follow"; a ``""`` key means "may also end here".
-Tree = dict[str, "Tree | None"]
-
-_SHOW: Tree = {
-    "running-config": None,
-    "startup-config": None,
-    "version": {},
-    "hosts": None,
-    "inventory": None,
-    "clock": None,
-    "users": None,
-    "archive": None,
-    "interfaces": None,
-    "vlan": None,
-    "cdp": None,
-    "lldp": None,
-    "standby": None,
-    "flash:": None,
-    "bootflash:": None,
-    "file": None,
-    "boot": None,
-    "dial-peer": None,
-    "sip-ua": None,
-    "voice": None,
-    "isdn": None,
-    "access-lists": None,
-    "arp": None,
-    "history": None,
-    "logging": None,
-    "ntp": None,
-    "processes": None,
-    "memory": None,
-    "privilege": {},
-    "terminal": {},
-    "ssh": None,
-    "snmp": None,
-    "spanning-tree": None,
-    "etherchannel": None,
-    "mac": None,
-    "bgp": None,
-    "vrf": None,
-    "ipv6": None,
-    "environment": None,
-    "platform": None,
-    "license": None,
-    "switch": None,
-    "module": None,
-    "redundancy": None,
-    "line": None,
-    "sessions": None,
-    "debugging": {},
-    "tech-support": None,
-    "configuration": None,
-    "controllers": None,
-    "diag": None,
-    "aaa": None,
-    "ip": {
-        "interface": None,
-        "route": None,
-        "ospf": None,
-        "bgp": None,
-        "protocols": None,
-        "arp": None,
-        "vrf": None,
-        "access-lists": None,
-        "ssh": None,
-        "dhcp": None,
-        "eigrp": None,
-        "nat": None,
-        "cef": None,
-        "pim": None,
-        "igmp": None,
-        "sla": None,
-        "http": None,
-        "mroute": None,
-        "rip": None,
-        "traffic": None,
-        "sockets": None,
-    },
-}
+from citynet.lab.keywords import END, LINE, Tree
+from citynet.lab.shows.registry import SHOW_TREE
 
 EXEC_TREE: Tree = {
     "enable": None,
@@ -113,7 +33,7 @@ EXEC_TREE: Tree = {
         "network": None,
         "overwrite-network": None,
     },
-    "show": _SHOW,
+    "show": SHOW_TREE,
     "write": {"": {}, "memory": {}, "terminal": {}, "erase": {}, "network": None},
     "copy": None,
     "dir": None,
@@ -192,10 +112,14 @@ USER_EXEC = frozenset(
 
 @dataclass(frozen=True)
 class Parsed:
-    """A resolved exec command: its full keywords and the remaining arguments."""
+    """A resolved exec command: its full keywords and the remaining arguments.
+
+    ``columns`` holds where each argument starts in the line, for an error's caret.
+    """
 
     keywords: tuple[str, ...]
     args: tuple[str, ...]
+    columns: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
 
 def _positions(line: str) -> list[int]:
@@ -213,6 +137,8 @@ def resolve(
     'ambiguous'
     >>> resolve("show foo").position
     5
+    >>> resolve("sh int gi1/0/1")
+    Parsed(keywords=('show', 'interfaces'), args=('gi1/0/1',))
     """
     tokens = line.split()
     cols = _positions(line)
@@ -221,8 +147,12 @@ def resolve(
     index = 0
     while index < len(tokens) and node:
         token = tokens[index].lower()
-        choices = [k for k in node if k and (allowed is None or index or k in allowed)]
+        choices = [
+            k for k in node if k not in (END, LINE) and (allowed is None or index or k in allowed)
+        ]
         match = [token] if token in choices else [k for k in choices if k.startswith(token)]
+        if not match and LINE in node:
+            break
         if not match:
             return CommandError("invalid", cols[index])
         if len(match) > 1:
@@ -230,11 +160,11 @@ def resolve(
         keywords.append(match[0])
         node = node[match[0]]
         index += 1
-    if node and "" not in node and index == len(tokens):
+    if node and END not in node and index == len(tokens):
         return CommandError("incomplete")
     if node == {} and index < len(tokens):
         return CommandError("invalid", cols[index])
-    return Parsed(tuple(keywords), tuple(tokens[index:]))
+    return Parsed(tuple(keywords), tuple(tokens[index:]), tuple(cols[index:]))
 
 
 _PIPES = ("append", "begin", "count", "exclude", "format", "include", "redirect", "section", "tee")

@@ -1,6 +1,6 @@
 """The configuration engine: IOS semantics over a tree of configuration lines.
 
-A configuration is a tree of :class:`Node` objects. :class:`ConfigEditor`
+A configuration is a tree of :class:`ConfigNode` objects. :class:`ConfigEditor`
 applies one command at a time the way the IOS parser does in configuration
 mode (sub-modes, keyed replacement, ``no`` forms, ACL sequence numbers,
 banners). :func:`parse_config` loads a whole text, using indentation when the
@@ -14,6 +14,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from citynet.ios.names import expand_interface
+from citynet.ios.vlans import format_vlans, parse_vlans
 from citynet.lab import grammar
 
 ACL_MODES = frozenset({"config-ext-nacl", "config-std-nacl", "config-nacl", "config-ipv6-acl"})
@@ -67,12 +69,12 @@ _DEFAULT_RANK = 44
 
 
 @dataclass
-class Node:
+class ConfigNode:
     """One configuration line and, for a section, the lines under it."""
 
     text: str
     mode: str | None = None
-    children: list[Node] = field(default_factory=list)
+    children: list[ConfigNode] = field(default_factory=list)
     seq: int | None = None
     numbered: bool = False
 
@@ -91,7 +93,7 @@ class Node:
         """Identity for keyed replacement (of the positive form)."""
         return _text_key(self.text)[0]
 
-    def find(self, key: str, *, negated: bool = False) -> Node | None:
+    def find(self, key: str, *, negated: bool = False) -> ConfigNode | None:
         """The child with this key and polarity, if any."""
         wanted = (key.lower(), negated)
         for child in self.children:
@@ -152,6 +154,24 @@ class ApplyResult:
     message: str = ""
 
 
+def _typed_vlans(text: str) -> set[int]:
+    """The VLANs of a list typed after ``switchport trunk allowed vlan``.
+
+    Leniently, as the lab always has: a part that is no VLAN range is skipped, and
+    ``all``/``none`` add nothing.
+
+    >>> sorted(_typed_vlans("10,20,30-32,x"))
+    [10, 20, 30, 31, 32]
+    """
+    found: set[int] = set()
+    for part in text.split(","):
+        try:
+            found |= parse_vlans(part) or set()
+        except ValueError:
+            continue
+    return found
+
+
 def family(words: list[str]) -> str:
     """The group a top-level command sorts with."""
     if words[:1] == ["no"]:
@@ -202,7 +222,7 @@ def _first_word_position(line: str, index: int) -> int:
 class ConfigEditor:
     """Applies configuration commands to a tree, tracking the current sub-mode."""
 
-    def __init__(self, root: Node, *, strict: bool = True, append: bool = False) -> None:
+    def __init__(self, root: ConfigNode, *, strict: bool = True, append: bool = False) -> None:
         """Create an editor at global configuration level.
 
         Args:
@@ -214,12 +234,12 @@ class ConfigEditor:
         self.root = root
         self.strict = strict
         self.append = append
-        self.stack: list[Node] = [root]
+        self.stack: list[ConfigNode] = [root]
         self._indents: list[int] = [-1]
-        self._last: tuple[Node, int] | None = None
+        self._last: tuple[ConfigNode, int] | None = None
         self._banner: tuple[str, str, list[str]] | None = None
-        self._numbered_proxy: Node | None = None
-        self._index: dict[int, dict[tuple[str, bool], Node]] = {}
+        self._numbered_proxy: ConfigNode | None = None
+        self._index: dict[int, dict[tuple[str, bool], ConfigNode]] = {}
         self.interactive = True
 
     @property
@@ -336,7 +356,7 @@ class ConfigEditor:
                 out[index + 1] = choices[0]
         return out
 
-    def _child_mode(self, node: Node) -> str:
+    def _child_mode(self, node: ConfigNode) -> str:
         return "config-" + (node.words[0] if node.words else "sub")
 
     def _belongs(self, level: int, words: list[str]) -> bool:
@@ -383,7 +403,9 @@ class ConfigEditor:
                 return None
         return None
 
-    def _apply_at(self, level: int, line: str, words: list[str]) -> tuple[ApplyResult, Node | None]:
+    def _apply_at(
+        self, level: int, line: str, words: list[str]
+    ) -> tuple[ApplyResult, ConfigNode | None]:
         ctx = self.stack[level]
         if level == 0:
             error = self._validate_global(line, words)
@@ -436,7 +458,7 @@ class ConfigEditor:
                 if existing:
                     existing.text = text
                 else:
-                    self._insert(ctx, Node(text))
+                    self._insert(ctx, ConfigNode(text))
             return ApplyResult(), None
         text = _verbatim(line, body)
         stale = self._find(ctx, key, negated=True)
@@ -449,13 +471,13 @@ class ConfigEditor:
             text = self._trunk_allowed(ctx, body)
         node = self._find(ctx, key)
         if node is None:
-            node = Node(text, mode=mode)
+            node = ConfigNode(text, mode=mode)
             self._insert(ctx, node)
         elif mode is None or node.text != text:
             node.text = text
         return ApplyResult(), node
 
-    def _trunk_allowed(self, ctx: Node, body: list[str]) -> str:
+    def _trunk_allowed(self, ctx: ConfigNode, body: list[str]) -> str:
         """``switchport trunk allowed vlan [add|remove|except] LIST|all|none``."""
         prefix = "switchport trunk allowed vlan"
         existing = ctx.find(prefix)
@@ -463,28 +485,24 @@ class ConfigEditor:
         current = everything
         if existing is not None:
             value = existing.words[4] if len(existing.words) > 4 else "all"
-            current = (
-                everything
-                if value == "all"
-                else (set() if value == "none" else grammar.vlan_set(value))
-            )
+            current = everything if value == "all" else _typed_vlans(value)
         action = body[4].lower() if len(body) > 4 else ""
         argument = body[5] if len(body) > 5 else ""
         if action == "add":
-            current = current | grammar.vlan_set(argument)
+            current = current | _typed_vlans(argument)
         elif action == "remove":
-            current = current - grammar.vlan_set(argument)
+            current = current - _typed_vlans(argument)
         elif action == "except":
-            current = everything - grammar.vlan_set(argument)
+            current = everything - _typed_vlans(argument)
         elif action == "all":
             current = everything
         elif action == "none":
             current = set()
         else:
-            current = grammar.vlan_set(action)
+            current = _typed_vlans(action)
         if current == everything:
             return f"{prefix} all"
-        return f"{prefix} {grammar.vlan_text(current) or 'none'}"
+        return f"{prefix} {format_vlans(current)}"
 
     def _resequence(self, args: list[str]) -> ApplyResult:
         """``ip access-list resequence NAME START STEP``."""
@@ -513,16 +531,16 @@ class ConfigEditor:
             return False
         number = words[3]
         mode = "config-std-nacl" if lowered[2] == "standard" else "config-ext-nacl"
-        proxy = Node(" ".join(words), mode=mode)
+        proxy = ConfigNode(" ".join(words), mode=mode)
         entries = [c for c in self.root.children if c.words[:2] == ["access-list", number]]
         for index, node in enumerate(entries):
             if node.seq is None:
                 node.seq = (index + 1) * 10
-            proxy.children.append(Node(" ".join(node.words[2:]), seq=node.seq))
+            proxy.children.append(ConfigNode(" ".join(node.words[2:]), seq=node.seq))
         self._numbered_proxy = proxy
         return True
 
-    def _sync_numbered(self, proxy: Node) -> None:
+    def _sync_numbered(self, proxy: ConfigNode) -> None:
         """Write a numbered list edited in named mode back as ``access-list N`` lines."""
         number = proxy.words[-1]
         children = self.root.children
@@ -530,7 +548,7 @@ class ConfigEditor:
         at = positions[0] if positions else len(children)
         kept = [c for c in children if c.words[:2] != ["access-list", number]]
         before = sum(1 for i in range(at) if children[i].words[:2] != ["access-list", number])
-        lines = [Node(f"access-list {number} {e.text}", seq=e.seq) for e in proxy.children]
+        lines = [ConfigNode(f"access-list {number} {e.text}", seq=e.seq) for e in proxy.children]
         children[:] = kept[:before] + lines + kept[before:]
 
     def _normalize(self, level: int, body: list[str]) -> list[str] | None:
@@ -538,10 +556,10 @@ class ConfigEditor:
         if level == 0 and low0 == "interface":
             if len(body) < 2:
                 return body
-            name = grammar.normalize_interface(" ".join(body[1:3]) if len(body) > 2 else body[1])
+            name = expand_interface(" ".join(body[1:3]) if len(body) > 2 else body[1])
             rest = body[3:] if len(body) > 2 and body[2][:1].isdigit() else body[2:]
             if name is None:
-                name = grammar.normalize_interface(body[1])
+                name = expand_interface(body[1])
                 rest = body[2:]
             if name is None:
                 return None
@@ -552,9 +570,9 @@ class ConfigEditor:
             return ["route-map", body[1], action, seq]
         return [*body]
 
-    def _remove(self, ctx: Node, key: str, body: list[str]) -> bool:
+    def _remove(self, ctx: ConfigNode, key: str, body: list[str]) -> bool:
         lowered_key = key.lower()
-        keep: list[Node] = []
+        keep: list[ConfigNode] = []
         removed = False
         for child in ctx.children:
             if not child.negated and (
@@ -572,7 +590,7 @@ class ConfigEditor:
         self._index.pop(id(ctx), None)
         return removed
 
-    def _find(self, ctx: Node, key: str, *, negated: bool = False) -> Node | None:
+    def _find(self, ctx: ConfigNode, key: str, *, negated: bool = False) -> ConfigNode | None:
         """``ctx.find``, through an index while a whole file is loaded."""
         if not self.append:
             return ctx.find(key, negated=negated)
@@ -584,7 +602,7 @@ class ConfigEditor:
             self._index[id(ctx)] = index
         return index.get((key.lower(), negated))
 
-    def _insert(self, ctx: Node, node: Node) -> None:
+    def _insert(self, ctx: ConfigNode, node: ConfigNode) -> None:
         keyed = self._index.get(id(ctx))
         if keyed is not None:
             keyed.setdefault(_text_key(node.text)[1:], node)
@@ -617,7 +635,7 @@ class ConfigEditor:
                 return
         ctx.children.append(node)
 
-    def _acl_entry(self, acl: Node, words: list[str]) -> None:
+    def _acl_entry(self, acl: ConfigNode, words: list[str]) -> None:
         if words[0].lower() == "no":
             rest = words[1:]
             if rest and rest[0].isdigit():
@@ -639,7 +657,7 @@ class ConfigEditor:
         if any(c.text == text for c in acl.children):
             return
         acl.children[:] = [c for c in acl.children if c.seq != seq]
-        entry = Node(text, seq=seq, numbered=acl.numbered)
+        entry = ConfigNode(text, seq=seq, numbered=acl.numbered)
         acl.children.append(entry)
         acl.children.sort(key=lambda c: c.seq or 0)
         for child in acl.children:
@@ -682,10 +700,10 @@ class ConfigEditor:
         if existing:
             existing.text = text
         else:
-            self._insert(self.root, Node(text))
+            self._insert(self.root, ConfigNode(text))
 
 
-def parse_config(text: str, *, strict: bool = False) -> tuple[Node, list[tuple[int, str]]]:
+def parse_config(text: str, *, strict: bool = False) -> tuple[ConfigNode, list[tuple[int, str]]]:
     """Parse a whole configuration text into a tree.
 
     Args:
@@ -700,13 +718,13 @@ def parse_config(text: str, *, strict: bool = False) -> tuple[Node, list[tuple[i
     >>> render_body(tree)
     ['hostname r1', '!', 'interface Loopback0', ' ip address 1.1.1.1 255.255.255.255', '!']
     """
-    root = Node("")
+    root = ConfigNode("")
     errors = load_into(root, text, strict=strict, append=True)
     return root, errors
 
 
 def load_into(
-    root: Node, text: str, *, strict: bool = True, append: bool = False
+    root: ConfigNode, text: str, *, strict: bool = True, append: bool = False
 ) -> list[tuple[int, str]]:
     """Merge a configuration text into ``root`` and return the rejected lines."""
     lines = [line.rstrip("\r") for line in text.replace("\t", " ").split("\n")]
@@ -738,7 +756,7 @@ def _is_header_noise(line: str) -> bool:
     return bool(_NOISE.match(line.strip()))
 
 
-def render_node(node: Node, depth: int = 0) -> list[str]:
+def render_node(node: ConfigNode, depth: int = 0) -> list[str]:
     """Lines for one node and its children, indented as IOS prints them."""
     pad = " " * depth
     lines = [pad + line if i == 0 else line for i, line in enumerate(node.display().split("\n"))]
@@ -754,7 +772,7 @@ def render_node(node: Node, depth: int = 0) -> list[str]:
     return lines
 
 
-def render_body(root: Node) -> list[str]:
+def render_body(root: ConfigNode) -> list[str]:
     """The configuration body lines (no header, no trailing ``end``)."""
     lines: list[str] = []
     for node in root.children:
@@ -767,7 +785,7 @@ def render_body(root: Node) -> list[str]:
     return lines
 
 
-def render_config(root: Node) -> str:
+def render_config(root: ConfigNode) -> str:
     """The configuration as a text file (what ``copy running-config`` writes).
 
     Starts with ``!`` and ends with ``end``, lines separated by ``\\n``.
@@ -776,7 +794,7 @@ def render_config(root: Node) -> str:
     return "\n".join(["!", *body, "end", ""])
 
 
-def find_hostname(root: Node, default: str = "Router") -> str:
+def find_hostname(root: ConfigNode, default: str = "Router") -> str:
     """The ``hostname`` of a configuration tree."""
     node = root.find("hostname")
     if node and len(node.words) > 1:
@@ -784,9 +802,9 @@ def find_hostname(root: Node, default: str = "Router") -> str:
     return default
 
 
-def copy_tree(node: Node) -> Node:
+def copy_tree(node: ConfigNode) -> ConfigNode:
     """A deep copy of a configuration tree."""
-    return Node(
+    return ConfigNode(
         node.text,
         mode=node.mode,
         children=[copy_tree(c) for c in node.children],

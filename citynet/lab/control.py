@@ -22,11 +22,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from citynet.lab.device import Credentials
-from citynet.lab.drift import seed_drift
+from citynet.lab.device import LabLogin
 from citynet.lab.faults import FAULT_NAMES
+from citynet.lab.outofband import seed_drift
 from citynet.lab.server import Lab, LabError
-from citynet.lab.shows import Neighbor
+from citynet.lab.shows.model import Neighbor
 from citynet.lab.specs import DeviceSpec, device_from_spec
 
 PLAN_FILE = "plan.json"
@@ -37,7 +37,7 @@ LOG_FILE = "lab.log"
 POLL_SECONDS = 0.3
 
 
-def credentials_from_env(env: Mapping[str, str]) -> Credentials:
+def credentials_from_env(env: Mapping[str, str]) -> LabLogin:
     """Lab credentials from ``CITYNET_USERNAME``/``CITYNET_PASSWORD``/``CITYNET_ENABLE_SECRET``.
 
     Raises:
@@ -51,7 +51,7 @@ def credentials_from_env(env: Mapping[str, str]) -> Credentials:
         )
     password = env["CITYNET_PASSWORD"]
     secret = env.get("CITYNET_ENABLE_SECRET") or password
-    return Credentials(env["CITYNET_USERNAME"], password, secret)
+    return LabLogin(env["CITYNET_USERNAME"], password, secret)
 
 
 def _atomic_write(path: Path, data: object) -> None:

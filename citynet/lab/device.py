@@ -12,7 +12,7 @@ import asyncssh
 
 from citynet.lab import archive, keys
 from citynet.lab.config_engine import (
-    Node,
+    ConfigNode,
     copy_tree,
     find_hostname,
     load_into,
@@ -22,14 +22,14 @@ from citynet.lab.config_engine import (
 )
 from citynet.lab.faults import Faults
 from citynet.lab.filesystem import Flash
-from citynet.lab.shows import DeviceFacts
+from citynet.lab.shows.model import DeviceFacts
 
 STATE_FILE = "state.json"
 HOST_KEY_FILE = "ssh_host_ed25519_key"
 
 
 @dataclass
-class Credentials:
+class LabLogin:
     """Login credentials a device accepts."""
 
     username: str = "admin"
@@ -62,7 +62,7 @@ class LabDevice:
         port: int = 22,
         config_text: str = "",
         *,
-        credentials: Credentials | None = None,
+        credentials: LabLogin | None = None,
         facts: DeviceFacts | None = None,
         startup_text: str | None = None,
         filesystem: str = "flash:",
@@ -86,14 +86,14 @@ class LabDevice:
         self.name = name
         self.address = address
         self.port = port
-        self.credentials = credentials or Credentials()
+        self.credentials = credentials or LabLogin()
         self.facts = facts or DeviceFacts()
         self.seconds_per_minute = seconds_per_minute
         self.host_key = host_key
         self.faults = Faults()
         self.flash = Flash(filesystem)
         self.archive = archive.ArchiveState()
-        self._running: Node | None = None
+        self._running: ConfigNode | None = None
         self._pending_text = config_text
         self._startup: str | None = startup_text
         self.last_change = datetime.now(UTC)
@@ -105,7 +105,7 @@ class LabDevice:
 
     # -- configuration ------------------------------------------------------------
     @property
-    def running(self) -> Node:
+    def running(self) -> ConfigNode:
         """The running configuration tree (parsed on first use, so big labs start fast)."""
         if self._running is None:
             tree, _ = parse_config(self._pending_text)
@@ -117,7 +117,7 @@ class LabDevice:
         return self._running
 
     @running.setter
-    def running(self, tree: Node) -> None:
+    def running(self, tree: ConfigNode) -> None:
         if self._startup is None:
             self._startup = render_config(self.running)
         self._running = tree

@@ -8,7 +8,6 @@ leading words identify a command so that entering it again replaces it.
 from __future__ import annotations
 
 import functools
-import re
 
 
 def _words(text: str) -> frozenset[str]:
@@ -493,79 +492,6 @@ MIN_WORDS: dict[str, int] = {
     "file prompt": 3,
 }
 
-INTERFACE_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("hundredgige", "HundredGigE"),
-    ("fortygigabitethernet", "FortyGigabitEthernet"),
-    ("twentyfivegige", "TwentyFiveGigE"),
-    ("tengigabitethernet", "TenGigabitEthernet"),
-    ("gigabitethernet", "GigabitEthernet"),
-    ("fastethernet", "FastEthernet"),
-    ("ethernet", "Ethernet"),
-    ("loopback", "Loopback"),
-    ("vlan", "Vlan"),
-    ("port-channel", "Port-channel"),
-    ("tunnel", "Tunnel"),
-    ("serial", "Serial"),
-    ("appgigabitethernet", "AppGigabitEthernet"),
-    ("bdi", "BDI"),
-    ("dialer", "Dialer"),
-    ("virtual-template", "Virtual-Template"),
-    ("multilink", "Multilink"),
-    ("null", "Null"),
-    ("mgmt", "Mgmt"),
-    ("cellular", "Cellular"),
-)
-
-_SHORT: dict[str, str] = {
-    "gi": "GigabitEthernet",
-    "g": "GigabitEthernet",
-    "fa": "FastEthernet",
-    "f": "FastEthernet",
-    "te": "TenGigabitEthernet",
-    "ten": "TenGigabitEthernet",
-    "tw": "TwentyFiveGigE",
-    "twe": "TwentyFiveGigE",
-    "fo": "FortyGigabitEthernet",
-    "hu": "HundredGigE",
-    "lo": "Loopback",
-    "vl": "Vlan",
-    "po": "Port-channel",
-    "tu": "Tunnel",
-    "se": "Serial",
-    "et": "Ethernet",
-    "eth": "Ethernet",
-    "e": "Ethernet",
-    "ap": "AppGigabitEthernet",
-}
-
-_IFNAME = re.compile(r"^([A-Za-z][A-Za-z\-]*?)\s*(\d[\d/.:]*)$")
-
-
-def normalize_interface(name: str) -> str | None:
-    """Expand an abbreviated interface name the way IOS does.
-
-    Args:
-        name: what the user typed, e.g. ``gi1/0/1`` or ``GigabitEthernet 1/0/1``.
-
-    Returns:
-        The full name, or None if it is not an interface name.
-
-    >>> normalize_interface("gi1/0/1")
-    'GigabitEthernet1/0/1'
-    >>> normalize_interface("Lo 0")
-    'Loopback0'
-    """
-    match = _IFNAME.match(name.strip())
-    if not match:
-        return None
-    kind, number = match.group(1).lower(), match.group(2)
-    if kind in _SHORT:
-        return _SHORT[kind] + number
-    for prefix, full in INTERFACE_PREFIXES:
-        if prefix.startswith(kind) and len(kind) >= 2:
-            return full + number
-    return None
-
 
 @functools.lru_cache(maxsize=4096)
 def _split(prefix: str) -> list[str]:
@@ -703,44 +629,3 @@ def expand_keyword(token: str, vocabulary: frozenset[str]) -> list[str]:
     if lowered in vocabulary:
         return [lowered]
     return sorted(word for word in vocabulary if word.startswith(lowered))
-
-
-def vlan_set(text: str) -> set[int]:
-    """The VLAN ids of an IOS list such as ``10,20,30-34``.
-
-    >>> sorted(vlan_set("10,20,30-32"))
-    [10, 20, 30, 31, 32]
-    """
-    result: set[int] = set()
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if "-" in part:
-            low, _, high = part.partition("-")
-            if low.isdigit() and high.isdigit():
-                result.update(range(int(low), int(high) + 1))
-        elif part.isdigit():
-            result.add(int(part))
-    return result
-
-
-def vlan_text(vlans: set[int]) -> str:
-    """An IOS VLAN list, runs of three or more as ranges.
-
-    >>> vlan_text({10, 20, 30, 31, 32, 33, 34, 40})
-    '10,20,30-34,40'
-    """
-    items = sorted(vlans)
-    parts: list[str] = []
-    index = 0
-    while index < len(items):
-        end = index
-        while end + 1 < len(items) and items[end + 1] == items[end] + 1:
-            end += 1
-        if end - index >= 2:
-            parts.append(f"{items[index]}-{items[end]}")
-        else:
-            parts.extend(str(v) for v in items[index : end + 1])
-        index = end + 1
-    return ",".join(parts)

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable
 
-from citynet.lab import archive, shows
+from citynet.lab import archive
 from citynet.lab.cli_parser import USER_EXEC, Parsed, apply_pipe, resolve, split_pipe
-from citynet.lab.config_engine import (
-    CommandError,
-    ConfigEditor,
-    Node,
-    parse_config,
-    render_node,
-)
+from citynet.lab.config_engine import CommandError, ConfigEditor
 from citynet.lab.device import LabDevice
 from citynet.lab.filesystem import split_url
-from citynet.lab.grammar import normalize_interface
+from citynet.lab.shows.registry import run_show
+from citynet.lab.shows.request import ShowRequest
+from citynet.lab.urls import canonical_url, read_url
 
 LOG = logging.getLogger(__name__)
 CRLF = "\r\n"
@@ -242,9 +237,11 @@ class CliSession:
         if pipe is not None and parsed.keywords[0] not in ("show", "more"):
             return self._error(CommandError("invalid", len(command) + 1), prompt_width)
         output = self._exec(parsed, prompt_width)
+        if isinstance(output, CommandError):
+            return self._error(output, prompt_width)
         return apply_pipe(output, pipe) if pipe else output
 
-    def _exec(self, cmd: Parsed, prompt_width: int) -> str:
+    def _exec(self, cmd: Parsed, prompt_width: int) -> str | CommandError:
         first = cmd.keywords[0]
         handler = _EXEC_HANDLERS.get(first)
         if handler is None:
@@ -382,7 +379,7 @@ class CliSession:
         if not args:
             return self._error(CommandError("incomplete"), prompt_width)
         url, options = args[0], [a.lower() for a in args[1:]]
-        text = self._read_url(url)
+        text = read_url(self.device, url)
         if text is None:
             return f"%Error opening {url} (No such file or directory)"
         timer: int | None = None
@@ -438,46 +435,17 @@ class CliSession:
             c.text == "file prompt quiet" for c in self.device.running.children
         )
 
-    def _canonical_url(self, url: str) -> str | None:
-        lowered = url.lower()
-        fs, path = split_url(lowered)
-        if fs in ("", "system:", "nvram:"):
-            for name in ("running-config", "startup-config"):
-                if path and name.startswith(path) and len(path) >= 3:
-                    return name
-            if fs == "" and path == "null:":
-                return "null:"
-            return None
-        if fs == "null:":
-            return "null:"
-        if self.device.flash.owns(fs):
-            return self.device.flash.name + "/" + split_url(url)[1]
-        return None
-
-    def _read_url(self, url: str) -> str | None:
-        canonical = self._canonical_url(url)
-        if canonical == "running-config":
-            return self.device.running_text()
-        if canonical == "startup-config":
-            return self.device.startup_text
-        if canonical == "null:":
-            return ""
-        if canonical is None:
-            return None
-        data = self.device.flash.read(split_url(canonical)[1])
-        return None if data is None else data.decode("utf-8", "replace")
-
     def cmd_copy(self, cmd: Parsed, prompt_width: int) -> str:
         """``copy SOURCE DESTINATION``."""
         args = [a for a in cmd.args if not a.startswith("/")]
         if len(args) < 2:
             return self._error(CommandError("incomplete"), prompt_width)
-        source, dest = self._canonical_url(args[0]), self._canonical_url(args[1])
+        source, dest = canonical_url(self.device, args[0]), canonical_url(self.device, args[1])
         if source is None:
             return f"%Error opening {args[0]} (No such file or directory)"
         if dest is None:
             return f"%Error opening {args[1]} (Permission denied)"
-        text = self._read_url(args[0])
+        text = read_url(self.device, args[0])
         if text is None:
             return f"%Error opening {args[0]} (No such file or directory)"
         default = dest if ":" not in dest else split_url(dest)[1]
@@ -530,7 +498,7 @@ class CliSession:
         """``more URL``."""
         if not cmd.args:
             return self._error(CommandError("incomplete"), prompt_width)
-        text = self._read_url(cmd.args[-1])
+        text = read_url(self.device, cmd.args[-1])
         if text is None:
             return f"%Error opening {cmd.args[-1]} (No such file or directory)"
         return text
@@ -586,139 +554,20 @@ class CliSession:
         )
 
     # -- show ------------------------------------------------------------------------
-    def cmd_show(self, cmd: Parsed, prompt_width: int) -> str:
-        """``show ...``."""
-        words = list(cmd.keywords[1:])
-        args = [a for a in cmd.args]
-        root = self.device.running
-        what = words[0]
-        if what == "running-config":
-            return self._show_running(args, prompt_width)
-        if what == "startup-config":
-            text = self.device.startup_text
-            return f"Using {len(text)} out of 33554432 bytes\n{text}"
-        if what == "version":
-            return shows.show_version(root, self.device.facts)
-        if what == "hosts":
-            return shows.show_hosts(root)
-        if what == "inventory":
-            return shows.show_inventory(self.device.facts)
-        if what == "clock":
-            return shows.show_clock()
-        if what == "privilege":
-            return f"Current privilege level is {15 if self.privileged else 1}"
-        if what in ("flash:", "bootflash:"):
-            return self.device.flash.dir_listing("") or ""
-        if what == "archive":
-            return self._show_archive(args)
-        if what == "interfaces":
-            return self._show_interfaces(args, prompt_width)
-        if what == "vlan":
-            return shows.show_vlan_brief(root, self.term_width)
-        lowered = [a.lower() for a in args]
-        facts = self.device.facts
-        if what == "cdp":
-            if lowered[:1] and "neighbors".startswith(lowered[0]):
-                if lowered[1:2] and "detail".startswith(lowered[1]):
-                    return shows.show_cdp_neighbors_detail(facts)
-                return shows.show_cdp_neighbors(facts)
-            return "Global CDP information:\n\tSending CDP packets every 60 seconds"
-        if what == "lldp":
-            return shows.show_lldp_neighbors(facts)
-        if what == "standby":
-            return shows.show_standby_brief(root)
-        if what == "dial-peer":
-            return shows.show_dial_peer_summary(root)
-        if what == "processes":
-            return shows.show_processes_cpu()
-        if what == "memory":
-            return shows.show_memory_statistics()
-        if what == "environment":
-            return shows.show_environment_temperature()
-        if what == "bgp":
-            return shows.show_ip_bgp_summary(root)
-        if what == "sip-ua":
-            return shows.show_sip_ua_status(root)
-        if what == "voice":
-            return shows.show_voice_port_summary(root)
-        if what == "isdn":
-            if len(lowered) > 2 and len(lowered[1]) > 1 and "serial".startswith(lowered[1]):
-                return shows.show_isdn_status(root, "Serial" + args[2].lstrip("SsEeRrIiAaLl"))
-            return shows.show_isdn_status(root)
-        if what == "ip" and len(words) > 1 and words[1] == "route":
-            return shows.show_ip_route(root)
-        if what == "ip" and len(words) > 1 and words[1] == "bgp":
-            return shows.show_ip_bgp_summary(root)
-        if what == "ip" and len(words) > 1 and words[1] == "ospf":
-            return shows.show_ip_ospf_neighbor(root, self.device.facts)
-        if what == "ip" and len(words) > 1 and words[1] == "interface":
-            if [a.lower() for a in args[:1]] == ["brief"] or (
-                args and "brief".startswith(args[0].lower())
-            ):
-                return shows.show_ip_interface_brief(root)
-            return shows.show_interfaces(root) or ""
-        if what == "terminal":
-            return f"Line 2, Length: {self.term_length} lines, Width: {self.term_width} columns"
-        return ""
-
-    def _show_running(self, args: list[str], prompt_width: int) -> str:
-        if not args or args == ["all"]:
-            return self.device.show_running()
-        if args[0].lower() in ("interface", "int") and len(args) > 1:
-            name = normalize_interface(" ".join(args[1:]))
-            node = self.device.running.find(f"interface {name}") if name else None
-            if node is None:
-                return self._error(CommandError("invalid", 0), prompt_width)
-            return self.device.show_running(render_node(node))
-        return self.device.show_running()
-
-    def _show_archive(self, args: list[str]) -> str:
-        device = self.device
-        lowered = [a.lower() for a in args]
-        if not lowered:
-            return archive.show_archive(device.running, device.archive)
-        if lowered[:1] == ["config"] and len(lowered) > 1:
-            sub = lowered[1]
-            if "rollback".startswith(sub):
-                return archive.show_rollback_timer(device.archive, device.seconds_per_minute)
-            if "differences".startswith(sub):
-                files = args[2:4]
-                base_text = self._read_url(files[0]) if files else device.startup_text
-                new_text = self._read_url(files[1]) if len(files) > 1 else device.running_text()
-                if base_text is None or new_text is None:
-                    missing = files[0] if base_text is None else files[1]
-                    return f"%Error opening {missing} (No such file or directory)"
-                base, _ = parse_config(base_text)
-                new, _ = parse_config(new_text)
-                return archive.contextual_diff(base, new)
-            if "incremental-diffs".startswith(sub) and len(args) > 2:
-                merge_text = self._read_url(args[2])
-                if merge_text is None:
-                    return f"%Error opening {args[2]} (No such file or directory)"
-                merge, _ = parse_config(merge_text)
-                return archive.incremental_diff(device.running, merge)
-        return archive.show_archive(device.running, device.archive)
-
-    def _show_interfaces(self, args: list[str], prompt_width: int) -> str:
-        root = self.device.running
-        if not args:
-            return shows.show_interfaces(root) or ""
-        if "description".startswith(args[0].lower()) and len(args[0]) >= 3:
-            return shows.show_interfaces_description(root)
-        if "status".startswith(args[0].lower()) and len(args[0]) >= 3:
-            return shows.show_interfaces_status(root)
-        if "switchport".startswith(args[0].lower()) and len(args[0]) >= 2:
-            return shows.show_interfaces_switchport(root, self.device.facts)
-        name = normalize_interface(" ".join(args[:2]) if len(args) > 1 else args[0])
-        if name is None:
-            name = normalize_interface(args[0])
-        output = shows.show_interfaces(root, name) if name else None
-        if output is None:
-            return self._error(CommandError("invalid", 0), prompt_width)
-        return output
+    def cmd_show(self, cmd: Parsed, prompt_width: int) -> str | CommandError:
+        """``show ...``: the command the registry holds for the expanded keywords."""
+        request = ShowRequest(
+            self.device,
+            cmd.args,
+            cmd.columns,
+            privileged=self.privileged,
+            term_length=self.term_length,
+            term_width=self.term_width,
+        )
+        return run_show(cmd.keywords[1:], request)
 
 
-_ExecHandler = Callable[[CliSession, Parsed, int], str]
+_ExecHandler = Callable[[CliSession, Parsed, int], str | CommandError]
 _EXEC_HANDLERS: dict[str, _ExecHandler] = {
     "enable": CliSession.cmd_enable,
     "disable": CliSession.cmd_disable,
@@ -737,5 +586,3 @@ _EXEC_HANDLERS: dict[str, _ExecHandler] = {
     "ping": CliSession.cmd_ping,
     "show": CliSession.cmd_show,
 }
-
-_ = (Node, re)

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from citynet.lab.device import Credentials, LabDevice
-from citynet.lab.shows import IOS_VERSION, IOSXE_VERSION, DeviceFacts, Neighbor
+from citynet.lab.device import LabDevice, LabLogin
+from citynet.lab.shows.model import IOS_VERSION, IOSXE_VERSION, DeviceFacts, Neighbor
 
 __all__ = [
     "IOSXE_VERSION",
@@ -143,7 +143,7 @@ def specs_from_hosts(hosts: Iterable[HostLike], configs: Mapping[str, str]) -> l
 
 def device_from_spec(
     spec: DeviceSpec,
-    credentials: Credentials | None = None,
+    credentials: LabLogin | None = None,
     *,
     port: int | None = None,
     seconds_per_minute: float = 60.0,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from citynet.inventory.loader import load_inventory
-from citynet.lab.device import Credentials
+from citynet.lab.device import LabLogin
 from citynet.lab.server import Lab
 from citynet.lab.specs import device_from_spec, specs_from_hosts
 from tests.support import PROJECT
@@ -20,7 +20,7 @@ ENV = {
     "CITYNET_PASSWORD": "lab-Passw0rd",
     "CITYNET_ENABLE_SECRET": "lab-Enable-Secret",
 }
-CREDENTIALS = Credentials("netops", "lab-Passw0rd", "lab-Enable-Secret", 15)
+CREDENTIALS = LabLogin("netops", "lab-Passw0rd", "lab-Enable-Secret", 15)
 
 
 @dataclass
@@ -50,7 +50,7 @@ def start_lab(
     root: Path,
     hosts: list[str],
     edit: Callable[[str, str], str] | None = None,
-    credentials: Credentials = CREDENTIALS,
+    credentials: LabLogin = CREDENTIALS,
 ) -> RunningLab:
     """Devices from their golden configs (``edit(host, text)`` changes one out of band)."""
     inventory = load_inventory(root / "inventory")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from citynet.lab.device import Credentials, LabDevice
+from citynet.lab.device import LabDevice, LabLogin
 from citynet.lab.server import Lab
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -25,7 +25,7 @@ def switch_config(hostname: str = "sw1") -> str:
 
 def make_device(name: str, address: str, *, privilege: int = 15, **kwargs: Any) -> LabDevice:
     """A lab device on ``address`` with a free port and the test credentials."""
-    creds = Credentials(USERNAME, PASSWORD, SECRET, privilege)
+    creds = LabLogin(USERNAME, PASSWORD, SECRET, privilege)
     config = kwargs.pop("config", None) or switch_config(name)
     return LabDevice(name, address, 0, config, credentials=creds, **kwargs)
 

@@ -14,7 +14,9 @@ from citynet.lab.config_engine import CommandError
         ("sh run", ("show", "running-config")),
         ("conf t", ("configure", "terminal")),
         ("wr", ("write",)),
-        ("sh ip int br", ("show", "ip", "interface")),
+        ("sh ip int br", ("show", "ip", "interface", "brief")),
+        ("sh cdp nei det", ("show", "cdp", "neighbors", "detail")),
+        ("show int status", ("show", "interfaces", "status")),
         ("term len 0", ("terminal", "length")),
     ],
 )

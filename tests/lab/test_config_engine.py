@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from citynet.lab.archive import contextual_diff, incremental_diff
-from citynet.lab.config_engine import ConfigEditor, Node, parse_config, render_body
+from citynet.lab.config_engine import ConfigEditor, ConfigNode, parse_config, render_body
 from tests.lab.conftest import CORPUS, FIXTURES
 
 
-def apply_all(lines: list[str], root: Node | None = None) -> tuple[Node, list[str]]:
-    tree = root or Node("")
+def apply_all(lines: list[str], root: ConfigNode | None = None) -> tuple[ConfigNode, list[str]]:
+    tree = root or ConfigNode("")
     editor = ConfigEditor(tree)
     errors = []
     for line in lines:
@@ -22,7 +22,7 @@ def apply_all(lines: list[str], root: Node | None = None) -> tuple[Node, list[st
     return tree, errors
 
 
-def body(tree: Node) -> list[str]:
+def body(tree: ConfigNode) -> list[str]:
     return [line for line in render_body(tree) if line.strip() != "!"]
 
 
@@ -72,7 +72,7 @@ def test_parser_errors() -> None:
         "hostname -> incomplete",
         " frobnicate -> invalid",
     ]
-    editor = ConfigEditor(Node(""))
+    editor = ConfigEditor(ConfigNode(""))
     result = editor.apply("  ip routee 1 2 3")
     assert result.error is not None
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from citynet.inventory.loader import load_inventory
-from citynet.lab.device import Credentials
+from citynet.lab.device import LabLogin
 from citynet.lab.server import Lab
 from citynet.lab.specs import device_from_spec, specs_from_hosts
 from tests.lab.conftest import PASSWORD, PROJECT_ROOT, SECRET, USERNAME, netmiko_params
@@ -235,7 +235,7 @@ def hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Host]]
     views = list(inventory.views.values())
     texts = {h: (PROJECT_ROOT / "golden_configs" / f"{h}.cfg").read_text() for h in HOSTS}
     specs = {s.name: s for s in specs_from_hosts(views, texts) if s.name in HOSTS}
-    creds = Credentials(USERNAME, PASSWORD, SECRET, 15)
+    creds = LabLogin(USERNAME, PASSWORD, SECRET, 15)
     devices = [
         device_from_spec(replace(specs[h], address=a), creds, port=0) for h, a in HOSTS.items()
     ]

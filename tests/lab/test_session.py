@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from citynet.lab.device import Credentials, LabDevice
+from citynet.lab.device import LabDevice, LabLogin
 from citynet.lab.session import CliSession
 from tests.lab.conftest import switch_config
 
 
 def session(privilege: int = 1, config: str | None = None) -> CliSession:
-    creds = Credentials("admin", "pw", "secret", privilege)
+    creds = LabLogin("admin", "pw", "secret", privilege)
     device = LabDevice("sw1", "127.0.0.1", 0, config or switch_config(), credentials=creds)
     return CliSession(device, "admin", lambda _: None, lambda: None)
 

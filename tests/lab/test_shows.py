@@ -8,7 +8,7 @@ import pytest
 
 from citynet.lab.device import LabDevice
 from citynet.lab.session import CliSession
-from citynet.lab.shows import DeviceFacts, Neighbor
+from citynet.lab.shows.model import DeviceFacts, Neighbor
 from tests.lab.conftest import switch_config
 
 parse_output = pytest.importorskip("ntc_templates.parse").parse_output

@@ -5,17 +5,17 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 
-from citynet.lab.config_engine import ConfigEditor, Node
+from citynet.lab.config_engine import ConfigEditor, ConfigNode
 from citynet.lab.device import LabDevice
 
-Change = Callable[[Node, random.Random], list[str] | None]
+Change = Callable[[ConfigNode, random.Random], list[str] | None]
 
 
-def _interfaces(root: Node, predicate: Callable[[Node], bool]) -> list[Node]:
+def _interfaces(root: ConfigNode, predicate: Callable[[ConfigNode], bool]) -> list[ConfigNode]:
     return [n for n in root.children if n.words[:1] == ["interface"] and predicate(n)]
 
 
-def _description(root: Node, rng: random.Random) -> list[str] | None:
+def _description(root: ConfigNode, rng: random.Random) -> list[str] | None:
     ports = _interfaces(root, lambda n: any(c.words[:1] == ["description"] for c in n.children))
     if not ports:
         return None
@@ -23,7 +23,7 @@ def _description(root: Node, rng: random.Random) -> list[str] | None:
     return [port.text, f"description TEMP moved by field tech {rng.randint(100, 999)}"]
 
 
-def _shut_access_port(root: Node, rng: random.Random) -> list[str] | None:
+def _shut_access_port(root: ConfigNode, rng: random.Random) -> list[str] | None:
     ports = _interfaces(
         root,
         lambda n: (
@@ -36,29 +36,29 @@ def _shut_access_port(root: Node, rng: random.Random) -> list[str] | None:
     return [rng.choice(ports).text, "shutdown"]
 
 
-def _local_user(root: Node, rng: random.Random) -> list[str] | None:
+def _local_user(root: ConfigNode, rng: random.Random) -> list[str] | None:
     del root
     return [f"username fieldtech{rng.randint(1, 9)} privilege 15 secret 9 $9$driftdriftdrift$x"]
 
 
-def _static_route(root: Node, rng: random.Random) -> list[str] | None:
+def _static_route(root: ConfigNode, rng: random.Random) -> list[str] | None:
     del root
     return [f"ip route 10.{rng.randint(200, 250)}.0.0 255.255.0.0 Null0"]
 
 
-def _logging_buffer(root: Node, rng: random.Random) -> list[str] | None:
+def _logging_buffer(root: ConfigNode, rng: random.Random) -> list[str] | None:
     del root
     return [f"logging buffered {rng.choice((16384, 32768, 128000))}"]
 
 
-def _remove_logging_host(root: Node, rng: random.Random) -> list[str] | None:
+def _remove_logging_host(root: ConfigNode, rng: random.Random) -> list[str] | None:
     hosts = [n for n in root.children if n.words[:2] == ["logging", "host"]]
     if not hosts:
         return None
     return ["no " + rng.choice(hosts).text]
 
 
-def _ntp_server(root: Node, rng: random.Random) -> list[str] | None:
+def _ntp_server(root: ConfigNode, rng: random.Random) -> list[str] | None:
     del root
     return [f"ntp server 10.9.{rng.randint(0, 9)}.{rng.randint(1, 250)}"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citynet.lab.drift import seed_drift
+from citynet.lab.outofband import seed_drift
 from tests.lab.conftest import make_device
 
 
