@@ -8,7 +8,8 @@ import pytest
 
 from citynet.lab.archive import contextual_diff, incremental_diff
 from citynet.lab.config_engine import ConfigEditor, ConfigNode, parse_config, render_body
-from tests.lab.conftest import CORPUS, FIXTURES
+from tests.lab.conftest import FIXTURES
+from tests.support import corpus_files
 
 
 def apply_all(lines: list[str], root: ConfigNode | None = None) -> tuple[ConfigNode, list[str]]:
@@ -154,7 +155,7 @@ def _superseded(lines: list[str]) -> list[str]:
     return [line for line in lines if not (line.startswith("no ") and line[3:] in positives)]
 
 
-BATFISH = sorted((CORPUS / "batfish/networks/example/live/configs").glob("*.cfg"))
+BATFISH = corpus_files("batfish/networks/example/live/configs", "*.cfg")
 
 
 @pytest.mark.skipif(not BATFISH, reason="../shared/corpus is not available")

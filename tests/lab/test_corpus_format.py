@@ -18,12 +18,15 @@ from citynet.inventory.loader import load_inventory
 from citynet.lab.session import CliSession
 from citynet.lab.specs import device_from_spec, specs_from_hosts
 from tests.lab.conftest import CORPUS, PROJECT_ROOT
+from tests.support import in_ci
 
 GENIE = CORPUS / "genieparser" / "src" / "genie" / "libs" / "parser" / "iosxe" / "tests"
 NTC = CORPUS / "ntc-templates" / "tests" / "cisco_ios"
 HOSTS = ("ch-core01", "fs01-acc01", "fs01-rtr01", "ch-vg01", "pk01-acc01")
 
 if not CORPUS.is_dir():
+    if in_ci():
+        raise RuntimeError(f"the shared corpus is not at {CORPUS}: CI must provide it")
     pytest.skip(f"the shared corpus is not at {CORPUS}", allow_module_level=True)
 
 

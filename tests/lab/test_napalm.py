@@ -12,7 +12,8 @@ from napalm import get_network_driver
 
 from citynet.lab.device import LabDevice
 from citynet.lab.server import Lab
-from tests.lab.conftest import CORPUS, PASSWORD, SECRET, USERNAME, make_device
+from tests.lab.conftest import PASSWORD, SECRET, USERNAME, make_device
+from tests.support import corpus_files
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +200,7 @@ _ = Path
 NAPALM_CONFIGS = sorted(
     {
         p.read_text(encoding="utf-8"): p
-        for p in (CORPUS / "napalm/test/ios").rglob("show_running*config.txt")
+        for p in corpus_files("napalm/test/ios", "**/show_running*config.txt")
     }.values()
 )
 NEEDED = "ip scp server enable\narchive\n path flash:archive\n"
