@@ -36,6 +36,7 @@ def drift_from_texts(
                 golden[view.name],
                 source=source.get(view.name, "live"),
                 error=error,
+                management_address=view.data.get("mgmt_ip"),
             )
         )
     return result

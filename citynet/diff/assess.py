@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from citynet.diff.engine import DiffResult, diff_configs
+from citynet.errors import ConfigParseError
 from citynet.platforms import Platform
 
 
@@ -21,6 +22,8 @@ class DriftStatus(StrEnum):
     UNREACHABLE = "unreachable"
     NO_GOLDEN = "no golden config"
     NO_BACKUP = "no backup"
+    GOLDEN_REFUSED = "golden config refused"
+    """The golden config is empty or truncated: it must not be a target."""
 
 
 @dataclass
@@ -57,6 +60,7 @@ class DeviceDrift:
                 remediation=full["remediation"],
                 rollback=full["rollback"],
                 needs_secrets=full["needs_secrets"],
+                lockout_risks=full["lockout_risks"],
             )
         return data
 
@@ -71,6 +75,7 @@ def assess(
     *,
     source: str = "live",
     error: str = "",
+    management_address: str | None = None,
 ) -> DeviceDrift:
     """The drift of one device (running None: unreachable or never backed up)."""
     if running is None:
@@ -85,9 +90,21 @@ def assess(
             source,
             f"golden_configs/{host}.cfg does not exist; run 'citynet golden update'",
         )
-    result = diff_configs(
-        running, golden, platform=str(platform), running_name="running", golden_name="golden"
-    )
+    try:
+        result = diff_configs(
+            running,
+            golden,
+            platform=str(platform),
+            running_name="running",
+            golden_name="golden",
+            management_address=management_address,
+        )
+    except ConfigParseError as exc:  # a corrupt file fails this device only
+        return DeviceDrift(host, site, role, DriftStatus.GOLDEN_REFUSED, source, str(exc))
+    if result.refused is not None:
+        return DeviceDrift(
+            host, site, role, DriftStatus.GOLDEN_REFUSED, source, result.refused, result
+        )
     features = [
         {"name": f.name, "status": f.status, "lines": [c.line for c in f.lines]}
         for f in result.features

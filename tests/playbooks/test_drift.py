@@ -71,3 +71,32 @@ def test_a_host_not_collected_is_reported(tmp_path: Path) -> None:
     golden = _golden(tmp_path)
     [drift] = drift_from_texts([city().views["fs01-rtr01"]], golden, {}, {})
     assert drift.status is DriftStatus.UNREACHABLE and drift.error == "not collected"
+
+
+def test_a_truncated_or_corrupt_golden_config_fails_that_device_only(tmp_path: Path) -> None:
+    golden = _golden(tmp_path)
+    running = {
+        h: ((DEVICES / h / "show_running-config.txt").read_text(), "")
+        for h in ("fs01-rtr01", "fs01-acc01")
+    }
+    whole = (golden / "fs01-acc01.cfg").read_text()
+    (golden / "fs01-acc01.cfg").write_text(whole[: len(whole) // 8])  # a crash mid-write
+    (golden / "fs01-rtr01.cfg").write_text("hostname fs01-rtr01\nbanner motd ^C\nno end\n")
+    views = [city().views[h] for h in ("fs01-rtr01", "fs01-acc01", "ch-rtr01")]
+    drifts = {d.host: d for d in drift_from_texts(views, golden, running, {})}
+    acc = drifts["fs01-acc01"]
+    assert acc.status is DriftStatus.GOLDEN_REFUSED and "looks truncated" in acc.error
+    rtr = drifts["fs01-rtr01"]
+    assert rtr.status is DriftStatus.GOLDEN_REFUSED and "banner" in rtr.error
+    assert drifts["ch-rtr01"].status is DriftStatus.UNREACHABLE  # the others still assessed
+
+
+def test_a_lockout_risk_reaches_the_drift_record(tmp_path: Path) -> None:
+    golden = _golden(tmp_path)
+    text = (golden / "fs01-acc01.cfg").read_text()
+    (golden / "fs01-acc01.cfg").write_text(text.replace("aaa new-model\n", ""))
+    running = {"fs01-acc01": ((DEVICES / "fs01-acc01" / "show_running-config.txt").read_text(), "")}
+    (drift,) = drift_from_texts([city().views["fs01-acc01"]], golden, running, {})
+    assert drift.status is DriftStatus.DRIFTED
+    reasons = [r["reason"] for r in drift.as_dict()["lockout_risks"]]
+    assert any("turns AAA off" in reason for reason in reasons)
