@@ -53,7 +53,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> ExitStatus:
 
     def run(*argv: str) -> int:
         out.write(f"$ citynet {' '.join(argv)}\n")
-        return int(main([*root, *argv], env=env, stdout=out, stderr=ctx.stderr))
+        return int(main([*root, *argv], env=env, stdout=out, stderr=ctx.stderr, stdin=ctx.stdin))
 
     out.write(f"citynet demo — workspace {workspace.root}\n")
     step("1. the source of truth (inventory/)")
