@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
 from citynet.cli.fleetrun import add_connection_options, fleet
+from citynet.report.backup_report import BACKUP_FORMATS, HISTORY_FORMATS
 
 if TYPE_CHECKING:
     from citynet.backup.store import BackupStore
@@ -18,12 +19,12 @@ HELP = "back up running configs (redacted, versioned); show a device's history a
 def configure(parser: argparse.ArgumentParser) -> None:
     common.add_filters(parser)
     add_connection_options(parser)
-    common.add_format(parser, ("table", "json"))
+    common.add_format(parser, BACKUP_FORMATS)
     parser.set_defaults(handler=run_backup)
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     history = sub.add_parser("history", help="the stored versions of one device")
     history.add_argument("name", metavar="HOST")
-    common.add_format(history, ("table", "json"))
+    common.add_format(history, HISTORY_FORMATS)
     history.set_defaults(handler=run_history)
     diff = sub.add_parser("diff", help="diff two versions (default: the last two)")
     diff.add_argument("name", metavar="HOST")
@@ -52,35 +53,7 @@ def run_backup(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         nornir, _store(ctx), settings=workspace.settings, options=options
     )
     with common.output_stream(args, ctx) as out:
-        if args.format == "json":
-            common.write_json(
-                out,
-                [
-                    {
-                        "host": o.host,
-                        "status": o.status,
-                        "error": o.error,
-                        "version": o.version.digest if o.version else None,
-                        "taken": o.version.taken.isoformat() if o.version else None,
-                    }
-                    for o in outcomes
-                ],
-            )
-        else:
-            rows = [
-                {
-                    "host": o.host,
-                    "status": o.status,
-                    "version": o.version.label if o.version else "",
-                    "error": o.error,
-                }
-                for o in outcomes
-            ]
-            common.write_table(out, ("host", "status", "version", "error"), rows)
-            failed = sum(1 for o in outcomes if o.status == "failed")
-            out.write(
-                f"{len(outcomes) - failed} of {len(views)} device(s) backed up, {failed} failed\n"
-            )
+        BACKUP_FORMATS[args.format](out, outcomes, len(views))
     return ExitStatus.ERROR if any(o.status == "failed" for o in outcomes) else ExitStatus.SUCCESS
 
 
@@ -91,33 +64,7 @@ def run_history(args: argparse.Namespace, ctx: Context) -> ExitStatus:
 
         select(common.load_inventory(ctx), HostFilter(hosts=(args.name,)))  # a typo: an error
     with common.output_stream(args, ctx) as out:
-        if args.format == "json":
-            common.write_json(
-                out,
-                [
-                    {
-                        "index": i,
-                        "taken": v.taken.isoformat(),
-                        "digest": v.digest,
-                        "file": str(v.path),
-                    }
-                    for i, v in enumerate(versions, start=1)
-                ],
-            )
-        else:
-            common.write_table(
-                out,
-                ("index", "taken", "digest"),
-                [
-                    {
-                        "index": i,
-                        "taken": v.taken.strftime("%Y-%m-%d %H:%M:%SZ"),
-                        "digest": v.digest,
-                    }
-                    for i, v in enumerate(versions, start=1)
-                ],
-            )
-            out.write(f"{len(versions)} version(s) of {args.name}\n")
+        HISTORY_FORMATS[args.format](out, versions, args.name)
     return ExitStatus.SUCCESS
 
 

@@ -35,9 +35,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run_demo(args: argparse.Namespace, ctx: Context) -> ExitStatus:
-    from citynet.cli.cmd_inventory import inventory_summary, write_summary
     from citynet.cli.common import load_inventory
     from citynet.cli.main import main
+    from citynet.report.inventory_report import inventory_summary, write_summary
     from citynet.report.validation import summary_line
     from citynet.validation import validate_workspace
 

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
 
 from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
 from citynet.errors import ConfigParseError
 from citynet.platforms import Platform
-
-if TYPE_CHECKING:
-    from citynet.diff.engine import DiffResult
+from citynet.report.diff_report import DIFF_FORMATS
 
 HELP = "compare a running config with a golden config: drift, compliance, remediation, rollback"
 
@@ -32,7 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=str(Platform.CISCO_IOS),
         help="configuration dialect (default: cisco_ios)",
     )
-    common.add_format(parser, ("text", "json"))
+    common.add_format(parser, DIFF_FORMATS)
     parser.set_defaults(handler=run_diff)
 
 
@@ -67,47 +64,7 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         golden_name=golden_name,
     )
     with common.output_stream(args, ctx) as out:
-        if args.format == "json":
-            document: dict[str, Any] = {
-                "running": running_name,
-                "golden": golden_name,
-                "platform": args.platform,
-                **result.to_dict(),
-            }
-            common.write_json(out, document)
-        else:
-            write_text(out, result, running_name, golden_name)
+        DIFF_FORMATS[args.format](
+            out, result, running=running_name, golden=golden_name, platform=args.platform
+        )
     return ExitStatus.SUCCESS if result.compliant else ExitStatus.DIFFERENCES
-
-
-_MARK = {"missing": "+", "extra": "-", "order": "~"}
-
-
-def write_text(out: IO[str], result: DiffResult, running: str, golden: str) -> None:
-    """The report for a person: features, drift, remediation, rollback."""
-    if result.compliant:
-        out.write(f"{running} matches {golden}: compliant\n")
-        return
-    failing = [f for f in result.features if not f.compliant]
-    out.write(
-        f"{running} differs from {golden}: {len(result.changes)} line(s) in "
-        f"{len(failing)} feature(s)\n\n"
-    )
-    width = max(len(f.name) for f in result.features)
-    out.write(f"{'FEATURE'.ljust(width)}  STATUS\n")
-    for feature in result.features:
-        if feature.lines or feature.name == "uncovered":
-            out.write(f"{feature.name.ljust(width)}  {feature.status}\n")
-    out.write("\nDrift (+ missing from running, - extra in running, ~ wrong order):\n")
-    for change in result.changes:
-        where = " > ".join(change.path)
-        prefix = f"{where} > " if where else ""
-        out.write(f"  {_MARK[change.kind]} {prefix}{change.line}\n")
-    out.write("\nRemediation:\n")
-    out.writelines(f"  {line}\n" for line in result.remediation)
-    out.write("\nRollback:\n")
-    out.writelines(f"  {line}\n" for line in result.rollback)
-    if result.uncovered:
-        out.write(f"\nNot covered by any feature: {len(result.uncovered)} top-level line(s)\n")
-    if result.needs_secrets:
-        out.write("\nSome commands carry <redacted> values to fill in from the vault.\n")

@@ -7,6 +7,7 @@ import argparse
 from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
 from citynet.cli.fleetrun import add_connection_options, fleet
+from citynet.report.drift_report import DRIFT_FORMATS
 
 HELP = "compare running configs (live, or the latest backup) with golden configs"
 
@@ -19,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="use the latest backup of each device instead of connecting",
     )
-    common.add_format(parser, ("table", "json", "junit", "markdown", "html"))
+    common.add_format(parser, DRIFT_FORMATS)
     parser.add_argument(
         "--details",
         action="store_true",
@@ -47,18 +48,7 @@ def run_drift(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             nornir, views, workspace.golden_dir, store, settings=workspace.settings, options=options
         )
     with common.output_stream(args, ctx) as out:
-        if args.format == "json":
-            common.write_json(out, report.drift_dict(drifts))
-        elif args.format == "junit":
-            from citynet.report.junit import to_xml
-
-            out.write(to_xml([report.drift_suite(drifts)], name="citynet drift") + "\n")
-        elif args.format == "markdown":
-            report.write_markdown(out, drifts)
-        elif args.format == "html":
-            report.write_html(out, drifts, title="City network drift")
-        else:
-            report.write_table(out, drifts, details=args.details)
+        DRIFT_FORMATS[args.format](out, drifts, details=args.details)
     if args.output and args.format != "table":
         summary = report.counts(drifts)
         ctx.stdout.write(

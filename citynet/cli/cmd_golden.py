@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import IO, Any
 
 from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
+from citynet.report.validation import GOLDEN_FORMATS
 
 HELP = "compare rendered configs with golden_configs/, or update it"
 
@@ -15,7 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     diff = sub.add_parser("diff", help="which golden configs the render would change (exit 3)")
     common.add_filters(diff)
-    common.add_format(diff, ("table", "json", "markdown", "junit"))
+    common.add_format(diff, GOLDEN_FORMATS)
     diff.add_argument("--stat", action="store_true", help="table: counts only, no diff text")
     diff.set_defaults(handler=run_diff)
     update = sub.add_parser("update", help="write golden_configs/ from the render (then commit)")
@@ -31,52 +31,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run_diff(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     from citynet.render.golden import Status
     from citynet.render.pipeline import golden_diffs, render_workspace
-    from citynet.report import validation as report
 
     workspace = ctx.workspace()
     run = render_workspace(workspace, common.load_inventory(ctx), common.host_filter(args))
     diffs = golden_diffs(workspace, run)
     with common.output_stream(args, ctx) as out:
-        if args.format == "json":
-            common.write_json(
-                out,
-                {
-                    "up_to_date": not any(d.differs for d in diffs) and not run.errors,
-                    "devices": [report.golden_dict(d) for d in diffs],
-                    "errors": [e.as_dict() for e in run.errors],
-                },
-            )
-        elif args.format == "junit":
-            from citynet.report.junit import to_xml
-
-            out.write(to_xml([report.golden_suite(diffs), report.render_suite(run.results)]))
-            out.write("\n")
-        elif args.format == "markdown":
-            report.golden_markdown(out, diffs, run.inventory)
-        else:
-            _table(out, diffs, stat=args.stat)
+        GOLDEN_FORMATS[args.format](out, diffs, run, stat=args.stat)
     for error in run.errors:
         ctx.stderr.write(f"{error}\n")
     if run.errors or any(d.status is Status.ERROR for d in diffs):
         return ExitStatus.ERROR
     return ExitStatus.DIFFERENCES if any(d.differs for d in diffs) else ExitStatus.SUCCESS
-
-
-def _table(out: IO[str], diffs: list[Any], *, stat: bool) -> None:
-    changed = [d for d in diffs if d.differs]
-    if not stat:
-        for item in changed:
-            out.write(item.diff)
-    if changed:
-        common.write_table(
-            out,
-            ("host", "status", "added", "removed"),
-            [
-                {"host": d.host, "status": str(d.status), "added": d.added, "removed": d.removed}
-                for d in changed
-            ],
-        )
-    out.write(f"{len(changed)} of {len(diffs)} golden config(s) would change\n")
 
 
 def run_update(args: argparse.Namespace, ctx: Context) -> ExitStatus:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
+from citynet.report.lab_report import LAB_STATUS_FORMATS
 
 HELP = "start, inspect and stop the simulated devices; inject faults"
 FAULT_FLAGS = (
@@ -38,7 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     down = sub.add_parser("down", help="stop the lab (device state is kept)")
     down.set_defaults(handler=run_down)
     status = sub.add_parser("status", help="is the lab running, which devices, which faults")
-    common.add_format(status, ("table", "json"))
+    common.add_format(status, LAB_STATUS_FORMATS)
     status.set_defaults(handler=run_status)
     fault = sub.add_parser("fault", help="set or clear faults on a device while the lab runs")
     fault.add_argument("name", metavar="HOST", nargs="?")
@@ -131,14 +132,7 @@ def run_status(args: argparse.Namespace, ctx: Context) -> ExitStatus:
 
     data = control.status(_lab_dir(ctx))
     with common.output_stream(args, ctx) as out:
-        if args.format == "json":
-            common.write_json(out, data or {"running": False})
-        elif data is None:
-            out.write("no lab is running; start one with 'citynet lab up'\n")
-        else:
-            out.write(f"lab running (pid {data['pid']}): {len(data['devices'])} device(s)\n")
-            for name, faults in sorted(data.get("faults", {}).items()):
-                out.write(f"  {name}: {', '.join(f'{k}={v}' for k, v in faults.items())}\n")
+        LAB_STATUS_FORMATS[args.format](out, data)
     return ExitStatus.SUCCESS if data else ExitStatus.ERROR
 
 

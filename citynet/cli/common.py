@@ -1,15 +1,13 @@
-"""Options shared by commands (filters, --format, --output) and output helpers."""
+"""Options shared by commands (filters, --format, --output) and where a report goes."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import io
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from citynet.platforms import Platform
 
@@ -49,11 +47,12 @@ def host_filter(args: argparse.Namespace) -> HostFilter:
     )
 
 
-def add_format(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
-    """``--format`` (first choice is the default) and ``--output FILE``."""
+def add_format(parser: argparse.ArgumentParser, formats: Iterable[str]) -> None:
+    """Add ``--format`` (a format registry's keys; the first is the default) and ``--output``."""
+    choices = list(formats)
     parser.add_argument(
         "--format",
-        choices=list(choices),
+        choices=choices,
         default=choices[0],
         help=f"output format (default: {choices[0]})",
     )
@@ -79,38 +78,3 @@ def load_inventory(ctx: Context) -> Inventory:
 
     workspace = ctx.workspace()
     return _load(workspace.inventory_dir, workspace.settings)
-
-
-def write_json(stream: IO[str], data: Any) -> None:
-    json.dump(data, stream, indent=2, sort_keys=False)
-    stream.write("\n")
-
-
-def write_csv(stream: IO[str], columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
-    writer = csv.DictWriter(
-        stream, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-
-
-def write_table(stream: IO[str], columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
-    """A plain aligned text table."""
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
-    stream.write(
-        "  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()
-    )
-    stream.write("\n")
-    for row in cells:
-        stream.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-        stream.write("\n")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
-    return str(value)

@@ -1,5 +1,10 @@
 """Drift reports: a table for a person, JSON, JUnit for CI, Markdown, and a self-contained HTML
-page for the change board (per site and device, collapsible diffs, a feature heat map)."""
+page for the change board (per site and device, collapsible diffs, a feature heat map).
+
+``DRIFT_FORMATS`` is the registry ``citynet drift --format`` chooses from. The
+module imports the diff engine only when a report is written, so that building
+the command line (``citynet --help``) stays cheap.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,36 @@ import html
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from citynet.diff.assess import DeviceDrift, DriftStatus
-from citynet.report.junit import Case, Suite
+from citynet.report.junit import Case, Suite, to_xml
+from citynet.report.plain import write_json
 
-STATUS_ORDER = (
-    DriftStatus.DRIFTED,
-    DriftStatus.UNREACHABLE,
-    DriftStatus.NO_GOLDEN,
-    DriftStatus.NO_BACKUP,
-    DriftStatus.COMPLIANT,
-)
+if TYPE_CHECKING:
+    from citynet.diff.assess import DeviceDrift, DriftStatus
+
+
+def status_order() -> tuple[DriftStatus, ...]:
+    """Worst first: the order of the counts and of the HTML heat map."""
+    from citynet.diff.assess import DriftStatus
+
+    return (
+        DriftStatus.DRIFTED,
+        DriftStatus.UNREACHABLE,
+        DriftStatus.NO_GOLDEN,
+        DriftStatus.NO_BACKUP,
+        DriftStatus.COMPLIANT,
+    )
 
 
 def counts(drifts: Sequence[DeviceDrift]) -> dict[str, int]:
     found = Counter(str(d.status) for d in drifts)
-    return {str(s): found.get(str(s), 0) for s in STATUS_ORDER}
+    return {str(s): found.get(str(s), 0) for s in status_order()}
 
 
 def drift_dict(drifts: Sequence[DeviceDrift]) -> dict[str, Any]:
+    from citynet.diff.assess import DriftStatus
+
     return {
         "summary": {"devices": len(drifts), **counts(drifts)},
         "drifted": [d.host for d in drifts if d.status is DriftStatus.DRIFTED],
@@ -35,6 +50,8 @@ def drift_dict(drifts: Sequence[DeviceDrift]) -> dict[str, Any]:
 
 
 def drift_suite(drifts: Sequence[DeviceDrift]) -> Suite:
+    from citynet.diff.assess import DriftStatus
+
     cases = []
     for d in drifts:
         if d.status is DriftStatus.DRIFTED:
@@ -58,6 +75,8 @@ def _remediation(d: DeviceDrift) -> str:
 
 
 def write_table(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None:
+    from citynet.diff.assess import DriftStatus
+
     for d in drifts:
         if details and d.status is DriftStatus.DRIFTED and d.result is not None:
             out.write(f"--- {d.host} ({d.site}): {', '.join(d.drifted_features)}\n")
@@ -81,6 +100,8 @@ def write_table(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -
 
 
 def write_markdown(out: IO[str], drifts: Sequence[DeviceDrift]) -> None:
+    from citynet.diff.assess import DriftStatus
+
     summary = counts(drifts)
     out.write("## Drift from golden configs\n\n| status | devices |\n|---|---|\n")
     for name, n in summary.items():
@@ -129,6 +150,8 @@ def write_html(
     generated: datetime | None = None,
 ) -> None:
     """A self-contained page: no script, no external resource."""
+    from citynet.diff.assess import DriftStatus
+
     when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     summary = counts(drifts)
     features: list[str] = []
@@ -153,7 +176,8 @@ def write_html(
     )
     parts += [f"<th>{e(f)}</th>" for f in features]
     parts.append("</tr></thead><tbody>")
-    for d in sorted(drifts, key=lambda d: (STATUS_ORDER.index(d.status), d.site, d.host)):
+    order = status_order()
+    for d in sorted(drifts, key=lambda d: (order.index(d.status), d.site, d.host)):
         by_name = {f["name"]: f["status"] for f in d.features}
         parts.append(
             f"<tr data-host='{e(d.host)}' data-status='{e(str(d.status))}'>"
@@ -208,3 +232,35 @@ def write_html(
         parts.append("</section>")
     parts.append("</body></html>\n")
     out.write("".join(parts))
+
+
+class DriftWriter(Protocol):
+    """Writes one drift report; ``details`` (each drifted device's commands) is for the table."""
+
+    def __call__(self, out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None: ...
+
+
+def _json(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None:
+    write_json(out, drift_dict(drifts))
+
+
+def _junit(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None:
+    out.write(to_xml([drift_suite(drifts)], name="citynet drift") + "\n")
+
+
+def _markdown(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None:
+    write_markdown(out, drifts)
+
+
+def _html(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None:
+    write_html(out, drifts, title="City network drift")
+
+
+DRIFT_FORMATS: dict[str, DriftWriter] = {
+    "table": write_table,
+    "json": _json,
+    "junit": _junit,
+    "markdown": _markdown,
+    "html": _html,
+}
+"""``citynet drift --format``: name -> writer (the first is the default)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 
@@ -33,6 +32,8 @@ def to_xml(suites: list[Suite], name: str = "citynet") -> str:
     >>> '<testcase name="b" classname="c"><failure message="bad" />' in xml
     True
     """
+    import xml.etree.ElementTree as ET  # here, so that building the command line stays cheap
+
     root = ET.Element("testsuites", name=name)
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for suite in suites:

@@ -1,16 +1,23 @@
-"""Reports of golden diffs and of ``citynet validate``: JSON data, JUnit suites, Markdown."""
+"""Reports of golden diffs and of ``citynet validate``: a table, JSON, JUnit suites, Markdown.
+
+``GOLDEN_FORMATS`` and ``VALIDATE_FORMATS`` are the registries of ``citynet
+golden diff --format`` and ``citynet validate --format``.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from citynet.report.junit import Case, Suite
+from citynet.report.junit import Case, Suite, to_xml
+from citynet.report.plain import write_json, write_table
 
 if TYPE_CHECKING:
     from citynet.diagnostics import Diagnostic
     from citynet.inventory.model import Inventory
     from citynet.render.golden import GoldenDiff
+    from citynet.render.pipeline import RenderRun
     from citynet.render.renderer import Rendered
     from citynet.validation import Validation
 
@@ -217,3 +224,76 @@ def write_validation_markdown(out: IO[str], result: Validation) -> None:
     if result.golden_changes and result.inventory is not None:
         out.write("### Golden config changes\n\n")
         golden_markdown(out, result.golden, result.inventory)
+
+
+class GoldenWriter(Protocol):
+    """Writes the golden diff of a render run; ``stat`` (counts only) is for the table."""
+
+    def __call__(
+        self, out: IO[str], diffs: list[GoldenDiff], run: RenderRun, *, stat: bool
+    ) -> None: ...
+
+
+def write_golden_table(
+    out: IO[str], diffs: list[GoldenDiff], run: RenderRun, *, stat: bool
+) -> None:
+    changed = [d for d in diffs if d.differs]
+    if not stat:
+        for item in changed:
+            out.write(item.diff)
+    if changed:
+        write_table(
+            out,
+            ("host", "status", "added", "removed"),
+            [
+                {"host": d.host, "status": str(d.status), "added": d.added, "removed": d.removed}
+                for d in changed
+            ],
+        )
+    out.write(f"{len(changed)} of {len(diffs)} golden config(s) would change\n")
+
+
+def _golden_json(out: IO[str], diffs: list[GoldenDiff], run: RenderRun, *, stat: bool) -> None:
+    write_json(
+        out,
+        {
+            "up_to_date": not any(d.differs for d in diffs) and not run.errors,
+            "devices": [golden_dict(d) for d in diffs],
+            "errors": [e.as_dict() for e in run.errors],
+        },
+    )
+
+
+def _golden_markdown(out: IO[str], diffs: list[GoldenDiff], run: RenderRun, *, stat: bool) -> None:
+    golden_markdown(out, diffs, run.inventory)
+
+
+def _golden_junit(out: IO[str], diffs: list[GoldenDiff], run: RenderRun, *, stat: bool) -> None:
+    out.write(to_xml([golden_suite(diffs), render_suite(run.results)]))
+    out.write("\n")
+
+
+GOLDEN_FORMATS: dict[str, GoldenWriter] = {
+    "table": write_golden_table,
+    "json": _golden_json,
+    "markdown": _golden_markdown,
+    "junit": _golden_junit,
+}
+"""``citynet golden diff --format``: name -> writer (the first is the default)."""
+
+
+def _validation_json(out: IO[str], result: Validation) -> None:
+    write_json(out, validation_dict(result))
+
+
+def _validation_junit(out: IO[str], result: Validation) -> None:
+    out.write(to_xml(validation_suites(result), name="citynet validate") + "\n")
+
+
+VALIDATE_FORMATS: dict[str, Callable[[IO[str], Validation], None]] = {
+    "table": write_validation_table,
+    "json": _validation_json,
+    "junit": _validation_junit,
+    "markdown": write_validation_markdown,
+}
+"""``citynet validate --format``: name -> writer (the first is the default)."""
