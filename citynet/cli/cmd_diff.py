@@ -29,7 +29,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=str(Platform.CISCO_IOS),
         help="configuration dialect (default: cisco_ios)",
     )
-    common.add_format(parser, DIFF_FORMATS)
+    # "text" named the table before every command called it "table": still read, not shown.
+    common.add_format(parser, DIFF_FORMATS, aliases={"text": "table"})
     parser.set_defaults(handler=run_diff)
 
 

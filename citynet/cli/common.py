@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -47,13 +47,24 @@ def host_filter(args: argparse.Namespace) -> HostFilter:
     )
 
 
-def add_format(parser: argparse.ArgumentParser, formats: Iterable[str]) -> None:
-    """Add ``--format`` (a format registry's keys; the first is the default) and ``--output``."""
+def add_format(
+    parser: argparse.ArgumentParser,
+    formats: Iterable[str],
+    *,
+    aliases: Mapping[str, str] | None = None,
+) -> None:
+    """Add ``--format`` (a format registry's keys; the first is the default) and ``--output``.
+
+    ``aliases`` maps old names still accepted to the format they now name: they
+    are read as that format and shown nowhere (not in ``--help``, not in errors).
+    """
     choices = list(formats)
+    renamed = dict(aliases or {})
     parser.add_argument(
         "--format",
         choices=choices,
         default=choices[0],
+        type=lambda name: renamed.get(name, name),
         help=f"output format (default: {choices[0]})",
     )
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE")

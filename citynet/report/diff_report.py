@@ -69,7 +69,7 @@ def _diff_json(
 
 
 DIFF_FORMATS: dict[str, DiffWriter] = {
-    "text": write_diff_table,
+    "table": write_diff_table,
     "json": _diff_json,
 }
 """``citynet diff --format``: name -> writer (the first is the default)."""

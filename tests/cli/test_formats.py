@@ -75,7 +75,7 @@ def test_every_format_option_has_a_registry() -> None:
 def test_choices_are_the_registry_keys(command: str) -> None:
     action = choices()[command]
     assert action.choices == list(REGISTRIES[command])
-    assert action.default == next(iter(REGISTRIES[command]))
+    assert action.default == "table" == next(iter(REGISTRIES[command]))
 
 
 @pytest.mark.parametrize("command", REGISTRIES)
@@ -97,3 +97,17 @@ def test_the_command_runs_the_registered_writer(
     monkeypatch.setitem(REGISTRIES[command], "spy", spy)
     result = cli(*RUNNABLE[command], "--format", "spy", cwd=PROJECT)
     assert result.out.startswith("spy writer: "), result.err
+
+
+def test_diff_table_is_the_default_and_text_its_hidden_old_name(cli: CliRunner) -> None:
+    table = cli("diff", RUNNING, GOLDEN, "--format", "table")
+    assert (table.code, table.err) == (3, "")
+    assert "Remediation:\n  hostname sw-new\n" in table.out
+    assert cli("diff", RUNNING, GOLDEN) == table
+    assert cli("diff", RUNNING, GOLDEN, "--format", "text") == table
+    assert cli("diff", GOLDEN, GOLDEN, "--format", "text").out.endswith(": compliant\n")
+    help_text = cli("diff", "--help").out
+    assert "{table,json}" in help_text and "text" not in help_text
+    wrong = cli("diff", RUNNING, GOLDEN, "--format", "xml")
+    assert wrong.code == 2
+    assert "choose from 'table', 'json'" in wrong.err and "text" not in wrong.err
