@@ -24,6 +24,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("running", metavar="RUNNING_FILE", help="the configuration on the device")
     parser.add_argument("golden", metavar="GOLDEN_FILE", help="the approved configuration")
     parser.add_argument(
+        "--mgmt-address",
+        metavar="IP",
+        help="the device's management address (flags changes to the interface holding it)",
+    )
+    parser.add_argument(
         "--platform",
         choices=[str(p) for p in Platform],
         default=str(Platform.CISCO_IOS),
@@ -63,9 +68,13 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         platform=args.platform,
         running_name=running_name,
         golden_name=golden_name,
+        management_address=args.mgmt_address,
     )
     with common.output_stream(args, ctx) as out:
         DIFF_FORMATS[args.format](
             out, result, running=running_name, golden=golden_name, platform=args.platform
         )
+    if result.refused is not None:
+        ctx.stderr.write(f"error: {golden_name} refused as a target: {result.refused}\n")
+        return ExitStatus.ERROR
     return ExitStatus.SUCCESS if result.compliant else ExitStatus.DIFFERENCES

@@ -55,7 +55,7 @@ def run_drift(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             f"{args.output}: " + ", ".join(f"{n} {s}" for s, n in summary.items() if n) + "\n"
         )
     if any(
-        d.status in (DriftStatus.UNREACHABLE, DriftStatus.NO_GOLDEN, DriftStatus.NO_BACKUP)
+        d.status not in (DriftStatus.COMPLIANT, DriftStatus.DRIFTED)
         for d in drifts
     ):
         return ExitStatus.ERROR

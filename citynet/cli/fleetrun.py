@@ -84,7 +84,7 @@ def fleet(args: argparse.Namespace, ctx: Context, label: str) -> tuple[Any, Any,
     workspace = ctx.workspace()
     inventory = common.load_inventory(ctx)
     views = select(inventory, common.host_filter(args))
-    credentials = credentials_from_env(ctx.env, prompt=_prompt if sys.stdin.isatty() else None)
+    credentials = credentials_from_env(ctx.env, prompt=_prompt if ctx.stdin_isatty else None)
     options = ConnectionOptions(
         conn_timeout=args.timeout, read_timeout=args.read_timeout, retries=args.retries
     )

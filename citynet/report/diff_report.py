@@ -36,6 +36,12 @@ def write_diff_table(
         f"{running} differs from {golden}: {len(result.changes)} line(s) in "
         f"{len(failing)} feature(s)\n\n"
     )
+    if result.refused is not None:
+        out.write(f"REFUSED AS A TARGET: {result.refused}\n\n")
+    for risk in result.lockout:
+        out.write(f"LOCKOUT RISK: {risk}\n")
+    if result.lockout:
+        out.write("\n")
     width = max(len(f.name) for f in result.features)
     out.write(f"{'FEATURE'.ljust(width)}  STATUS\n")
     for feature in result.features:

@@ -30,8 +30,20 @@ def status_order() -> tuple[DriftStatus, ...]:
         DriftStatus.UNREACHABLE,
         DriftStatus.NO_GOLDEN,
         DriftStatus.NO_BACKUP,
+        DriftStatus.GOLDEN_REFUSED,
         DriftStatus.COMPLIANT,
     )
+
+
+LOCKOUT = "LOCKOUT RISK"
+"""How every format names a remediation that may cut off management access."""
+
+
+def lockout_lines(d: DeviceDrift) -> list[str]:
+    """One line per lockout risk of a device's remediation (none when there is none)."""
+    if d.result is None:
+        return []
+    return [f"{LOCKOUT}: {risk}" for risk in d.result.lockout]
 
 
 def counts(drifts: Sequence[DeviceDrift]) -> dict[str, int]:
@@ -45,6 +57,7 @@ def drift_dict(drifts: Sequence[DeviceDrift]) -> dict[str, Any]:
     return {
         "summary": {"devices": len(drifts), **counts(drifts)},
         "drifted": [d.host for d in drifts if d.status is DriftStatus.DRIFTED],
+        "lockout_risk": [d.host for d in drifts if lockout_lines(d)],
         "devices": [d.as_dict() for d in drifts],
     }
 
@@ -59,8 +72,9 @@ def drift_suite(drifts: Sequence[DeviceDrift]) -> Suite:
                 Case(
                     d.host,
                     f"drift.{d.site}",
-                    failure=f"drifted: {', '.join(d.drifted_features)}",
-                    details=_remediation(d),
+                    failure=f"drifted: {', '.join(d.drifted_features)}"
+                    + (f" ({LOCKOUT})" if lockout_lines(d) else ""),
+                    details="\n".join([*lockout_lines(d), _remediation(d)]),
                 )
             )
         elif d.status is DriftStatus.COMPLIANT:
@@ -80,6 +94,7 @@ def write_table(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -
     for d in drifts:
         if details and d.status is DriftStatus.DRIFTED and d.result is not None:
             out.write(f"--- {d.host} ({d.site}): {', '.join(d.drifted_features)}\n")
+            out.write("".join(f"{line}\n" for line in lockout_lines(d)))
             out.write("remediation:\n")
             out.write("".join(f"  {line}\n" for line in d.result.remediation))
             out.write("rollback:\n")
@@ -90,6 +105,8 @@ def write_table(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -
         out.write(f"\n{'DEVICE'.ljust(width)}  {'SITE':<6} {'STATUS':<16} DETAIL\n")
         for d in shown:
             detail = ", ".join(d.drifted_features) if d.status is DriftStatus.DRIFTED else d.error
+            if lockout_lines(d):
+                detail += f" ({LOCKOUT})"
             out.write(f"{d.host.ljust(width)}  {d.site:<6} {d.status!s:<16} {detail}\n")
     summary = counts(drifts)
     out.write(
@@ -115,7 +132,9 @@ def write_markdown(out: IO[str], drifts: Sequence[DeviceDrift]) -> None:
             continue
         out.write(
             f"<details><summary><code>{d.host}</code> ({d.site}): "
-            f"{', '.join(d.drifted_features)}</summary>\n\nRemediation:\n\n```\n"
+            f"{', '.join(d.drifted_features)}</summary>\n\n"
+            + "".join(f"**{line}**\n\n" for line in lockout_lines(d))
+            + "Remediation:\n\n```\n"
             + "\n".join(d.result.remediation)
             + "\n```\n\nRollback:\n\n```\n"
             + "\n".join(d.result.rollback)
@@ -134,7 +153,8 @@ th{background:#f6f8fa;position:sticky;top:0}
 td.compliant{background:#dafbe1}td.missing,td.extra,td.missing\\+extra{background:#ffd8d3}
 td.wrong-order{background:#fff1c2}td.na{background:#eaeef2;color:#8c959f}
 .status-drifted{color:#cf222e;font-weight:600}.status-compliant{color:#1a7f37}
-.status-unreachable,.status-no{color:#9a6700;font-weight:600}
+.status-unreachable,.status-no,.status-golden{color:#9a6700;font-weight:600}
+.lockout{color:#cf222e;border-left:4px solid #cf222e;padding-left:.5rem;margin:.3rem 0}
 details{margin:.3rem 0 .8rem 1rem}summary{cursor:pointer}
 pre{background:#f6f8fa;padding:.6rem;overflow:auto;font-size:.8rem;margin:.3rem 0}
 td:first-child{white-space:nowrap}
@@ -212,6 +232,9 @@ def write_html(
                     else f": {e(d.error)}"
                 )
                 + "</summary>"
+            )
+            parts.extend(
+                f"<div class='lockout'><b>{e(line)}</b></div>" for line in lockout_lines(d)
             )
             if d.result is not None:
                 for f in d.features:

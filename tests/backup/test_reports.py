@@ -49,6 +49,7 @@ def test_offline_drift_json(workspace: Path, cli: CliRunner) -> None:
         "unreachable": 0,
         "no golden config": 0,
         "no backup": 1,
+        "golden config refused": 0,
         "compliant": 2,
     }
     acc02 = next(d for d in report["devices"] if d["host"] == "fs01-acc02")
