@@ -76,11 +76,39 @@ def output_stream(args: argparse.Namespace, ctx: Context) -> Iterator[IO[str]]:
     if not getattr(args, "output", None):
         yield ctx.stdout
         return
+    from citynet.files import atomic_write, check_output
+
+    path = Path(args.output)
+    if not path.is_absolute():
+        path = ctx.cwd / path
+    check_output(path, _inputs(args, ctx))
     buffer = io.StringIO()
     yield buffer
-    path = Path(args.output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    atomic_write(path, buffer.getvalue())
+
+
+def _inputs(args: argparse.Namespace, ctx: Context) -> list[Path]:
+    """What a command reads, which its ``--output`` must never overwrite."""
+    from citynet.errors import WorkspaceError
+    from citynet.workspace import SETTINGS_FILE
+
+    inputs = [
+        ctx.cwd / getattr(args, name)
+        for name in ("running", "golden")
+        if isinstance(getattr(args, name, None), str)
+    ]
+    try:
+        workspace = ctx.workspace()
+    except WorkspaceError:
+        return inputs
+    return [
+        *inputs,
+        workspace.inventory_dir,
+        workspace.templates_dir,
+        workspace.golden_dir,
+        workspace.root / SETTINGS_FILE,
+        workspace.state_dir / "backups",
+    ]
 
 
 def load_inventory(ctx: Context) -> Inventory:
