@@ -129,10 +129,11 @@ def orphaned(golden_dir: Path, known_hosts: Iterable[str]) -> list[str]:
 
 def write_golden(golden_dir: Path, rendered: Mapping[str, str]) -> list[str]:
     """Write changed golden files; return the hosts written."""
+    paths = {host: golden_path(golden_dir, host) for host in rendered}  # every name first
     golden_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for host, text in rendered.items():
-        path = golden_path(golden_dir, host)
+        path = paths[host]
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             written.append(host)
