@@ -230,10 +230,10 @@ def test_a_template_linked_out_of_the_folder_is_refused(
 @pytest.mark.parametrize(
     ("snippet", "message"),
     [
-        ("{{ 'x' * 1000000000 }}", "'*' would build 1,000,000,000 items"),
-        ("{{ [0] * 1000000000 }}", "'*' would build 1,000,000,000 items"),
+        ("{{ 'x' * 1000000 }}", "'*' would build 1,000,000 items"),
+        ("{{ [0] * 1000000 }}", "'*' would build 1,000,000 items"),
         ("{{ 2 ** 100000000 }}", "'**' would build a number of more than 4096 bits"),
-        ("{{ range(1000000000) | length }}", "Range too big"),
+        ("{{ range(10000000) | length }}", "Range too big"),
     ],
 )
 def test_huge_values_are_refused(
