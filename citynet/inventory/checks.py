@@ -15,6 +15,7 @@ from citynet.diagnostics import Diagnostic
 from citynet.inventory.hardware import HARDWARE
 from citynet.inventory.model import Inventory
 from citynet.inventory.schema import GROUP_PREFIXES, ROLE_REQUIRES, HostData, Role, VlanRole
+from citynet.inventory.text import shown
 from citynet.workspace import Settings, target_allowed
 
 Net = ipaddress.IPv4Network
@@ -477,7 +478,7 @@ def check_defaults(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
         yield Diagnostic(
             inv.docs["defaults"].file,
             inv.line("defaults", "data", "wan_range"),
-            f"wan_range {raw!r} is not an IPv4 network",
+            f"wan_range {shown(raw)} is not an IPv4 network",
             "write it as 10.250.0.0/16",
         )
 
@@ -505,6 +506,8 @@ def check_overrides(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
         declared.update(group.data)
     for site_id, site in inv.sites.items():
         for key in site.data:
+            if inv.docs["sites"].is_flagged((site_id, "data", key)):
+                continue  # already reported (a control character in the key)
             if key not in declared:
                 yield Diagnostic(
                     *_site(inv, site_id, "data", key),
@@ -515,7 +518,11 @@ def check_overrides(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
     host_fields = set(HostData.model_fields)
     for name, raw in inv.docs["hosts"].data.items():
         data = raw.get("data") if isinstance(raw, dict) else None
+        if inv.docs["hosts"].is_flagged((name,)):
+            continue  # an invalid host name, already reported
         for key in data if isinstance(data, dict) else ():
+            if inv.docs["hosts"].is_flagged((name, "data", key)):
+                continue
             if key not in declared and key not in host_fields:
                 yield Diagnostic(
                     *_host(inv, name, "data", key),
@@ -551,7 +558,7 @@ def check_variables(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
     for kind, prefix, data in layers:
         for key, value in data.items():
             adapter = ADAPTERS.get(key)
-            if adapter is None:
+            if adapter is None or inv.docs[kind].is_flagged((*prefix, key)):
                 continue
             try:
                 adapter.validate_python(value)
@@ -562,7 +569,7 @@ def check_variables(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
                 yield Diagnostic(
                     inv.docs[kind].file,
                     inv.line(kind, *prefix, key),
-                    f"{'.'.join(map(str, prefix))}.{key}: {value!r} is not a valid {key}: "
+                    f"{'.'.join(map(str, prefix))}.{key}: {shown(value)} is not a valid {key}: "
                     f"{first['msg']}{detail}",
                     f"write it as {EXAMPLES.get(key, 'its documented type')}",
                 )

@@ -17,14 +17,19 @@ from citynet.diagnostics import Diagnostic, Severity
 from citynet.errors import InventoryError
 from citynet.inventory import checks
 from citynet.inventory.model import FILES, Inventory
+from citynet.inventory.names import NameKind, explain, is_valid
 from citynet.inventory.resolve import resolve_all
 from citynet.inventory.schema import DefaultsEntry, GroupEntry, HostEntry, Site
 from citynet.inventory.secrets import find_secrets
+from citynet.inventory.text import MULTILINE_VARIABLES, find_unprintable, shown
 from citynet.inventory.yamlload import YamlDoc, load_yaml_file
 from citynet.workspace import Settings
 
 M = TypeVar("M", bound=BaseModel)
 OPTIONAL_FILES = {"defaults"}
+ENTRY_NAMES = {"hosts": NameKind.HOST, "sites": NameKind.SITE, "groups": NameKind.GROUP}
+"""The kind of name each file's top-level keys are."""
+OWNERS = {"hosts": "host", "sites": "site", "groups": "group"}
 
 
 def load_inventory(inventory_dir: Path, settings: Settings | None = None) -> Inventory:
@@ -52,8 +57,18 @@ def validate_inventory(
     for kind, filename in FILES.items():
         path = inventory_dir / filename
         display = _display(path, base)
-        if kind in OPTIONAL_FILES and not path.exists():
+        if kind in OPTIONAL_FILES and not path.exists() and not path.is_symlink():
             docs[kind] = YamlDoc(display, {})
+            continue
+        if not _inside(path, inventory_dir):
+            problems.append(
+                Diagnostic(
+                    display,
+                    None,
+                    "is a symbolic link to a file outside the inventory folder",
+                    f"replace it with the file itself: the inventory is read from {display} only",
+                )
+            )
             continue
         doc = load_yaml_file(path, display, problems)
         if doc is not None:
@@ -71,6 +86,8 @@ def validate_inventory(
                     "CITYNET_ENABLE_SECRET and device secrets are resolved only when pushing",
                 )
             )
+    for kind, doc in docs.items():
+        problems.extend(_unprintable(kind, doc))
     if len(docs) != len(FILES):
         return None, problems
 
@@ -78,9 +95,15 @@ def validate_inventory(
         DefaultsEntry, docs["defaults"], (), docs["defaults"].data, problems, secret_paths
     )
     broken: dict[str, set[str]] = {"groups": set(), "sites": set(), "hosts": set()}
-    groups = _validate_map(GroupEntry, docs["groups"], problems, secret_paths, broken["groups"])
-    sites = _validate_map(Site, docs["sites"], problems, secret_paths, broken["sites"])
-    hosts = _validate_map(HostEntry, docs["hosts"], problems, secret_paths, broken["hosts"])
+    groups = _validate_map(
+        GroupEntry, NameKind.GROUP, docs["groups"], problems, secret_paths, broken["groups"]
+    )
+    sites = _validate_map(
+        Site, NameKind.SITE, docs["sites"], problems, secret_paths, broken["sites"]
+    )
+    hosts = _validate_map(
+        HostEntry, NameKind.HOST, docs["hosts"], problems, secret_paths, broken["hosts"]
+    )
     inventory = Inventory(
         root=inventory_dir,
         defaults=defaults or DefaultsEntry(),
@@ -97,6 +120,60 @@ def validate_inventory(
     return inventory, problems
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` (followed through symbolic links) stays inside ``folder``."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return True
+
+
+def _unprintable(kind: str, doc: YamlDoc) -> list[Diagnostic]:
+    """Keys and values with control characters (only banners may span lines).
+
+    Each path is marked flagged, so the schema does not report it a second time.
+    """
+    problems = []
+    entries = kind in ENTRY_NAMES
+    for path, problem, is_key in find_unprintable(doc.data, skip_top_keys=entries):
+        doc.flagged.add(path)
+        owner, field = _owner(kind, path)
+        value = path[-1] if is_key else _at(doc.data, path)
+        what = "key" if is_key else "value"
+        if not is_key and path[-1] in MULTILINE_VARIABLES:
+            hint = "write the banner without '^' and control characters (lines end with a newline)"
+        else:
+            hint = (
+                "keep it on one line and remove the control character: in a configuration "
+                "a newline starts a new command"
+            )
+        host = path[0] if kind == "hosts" and is_valid(NameKind.HOST, path[0]) else None
+        problems.append(
+            Diagnostic(
+                doc.file,
+                doc.line(*path),
+                f"{owner}: {field}: {what} {shown(value)} {problem}",
+                hint,
+                host=str(host) if host is not None else None,
+            )
+        )
+    return problems
+
+
+def _owner(kind: str, path: tuple[str | int, ...]) -> tuple[str, str]:
+    """Who a value belongs to (``host 'x'``, ``site 'DC1'``, ``defaults``) and its field."""
+    if kind in OWNERS and path:
+        return f"{OWNERS[kind]} {shown(path[0])}", _dotted(path[1:]) or "(name)"
+    return kind, _dotted(path)
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
 def _display(path: Path, base: Path) -> str:
     try:
         return str(path.relative_to(base))
@@ -105,18 +182,36 @@ def _display(path: Path, base: Path) -> str:
 
 
 def _dotted(path: Iterable[str | int]) -> str:
-    return ".".join(str(p) for p in path)
+    """A path as messages show it; a part with unprintable characters is shown escaped."""
+    return ".".join(
+        p
+        if isinstance(p, str) and p.isprintable() and len(p) <= 64
+        else str(p)
+        if isinstance(p, int)
+        else shown(p)
+        for p in path
+    )
 
 
 def _validate_map(
     model: type[M],
+    kind: NameKind,
     doc: YamlDoc,
     problems: list[Diagnostic],
     secret_paths: set[Any],
     broken: set[str],
 ) -> dict[str, M]:
+    """Validate every entry of a file; an entry whose name is invalid is reported and dropped."""
     result: dict[str, M] = {}
     for name, raw in doc.data.items():
+        if not is_valid(kind, name):
+            # never validated further, never rendered, never written under its name
+            if not doc.is_flagged((name,)):
+                message, hint = explain(kind, name)
+                problems.append(Diagnostic(doc.file, doc.line(name), message, hint))
+                doc.flagged.add((name,))
+            broken.add(str(name))
+            continue
         entry = _validate_one(
             model, doc, (name,), {} if raw is None else raw, problems, secret_paths
         )
@@ -140,7 +235,7 @@ def _validate_one(
     except ValidationError as exc:
         for error in exc.errors():
             loc = (*prefix, *error["loc"])
-            if (doc.file, loc) in secret_paths or loc in doc.flagged:
+            if (doc.file, loc) in secret_paths or doc.is_flagged(loc):
                 continue  # already reported as a secret or a YAML trap
             problems.append(_schema_problem(doc, loc, error))
         return None
@@ -149,36 +244,39 @@ def _validate_one(
 def _schema_problem(doc: YamlDoc, loc: tuple[str | int, ...], error: Any) -> Diagnostic:
     kind = error["type"]
     field = _dotted(loc)
-    given = error.get("input")
-    leaf = loc[-1] if loc else ""
-    if kind == "extra_forbidden":
-        message, hint = f"{field}: unknown key {leaf!r}", "remove it or correct its spelling"
+    given = shown(error.get("input"))
+    raw = error.get("input")
+    leaf = shown(loc[-1]) if loc else "''"
+    if kind in ("citynet_name", "citynet_text"):
+        message, hint = f"{field}: {error['msg']}", error["ctx"]["hint"]
+    elif kind == "extra_forbidden":
+        message, hint = f"{field}: unknown key {leaf}", "remove it or correct its spelling"
     elif kind == "missing":
-        message, hint = f"{field}: required key {leaf!r} is missing", f"add {leaf!r}"
+        message, hint = f"{field}: required key {leaf} is missing", f"add {leaf}"
     elif kind == "ip_v4_network":
-        message = f"{field}: {given!r} is not an IPv4 network"
+        message = f"{field}: {given} is not an IPv4 network"
         hint = "write the network address with its prefix, host bits zero (e.g. 10.1.10.0/24)"
     elif kind in ("ip_v4_address", "ip_v4_interface"):
-        message = f"{field}: {given!r} is not an IPv4 address"
+        message = f"{field}: {given} is not an IPv4 address"
         hint = "write it as 10.1.2.3" + ("/30" if kind == "ip_v4_interface" else "")
-    elif kind == "string_type" and isinstance(given, int | float | bool):
-        message = f"{field}: expected a string, YAML read {given!r} ({type(given).__name__})"
+    elif kind == "string_type" and isinstance(raw, int | float | bool):
+        message = f"{field}: expected a string, YAML read {given} ({type(raw).__name__})"
         hint = "quote the value"
-    elif kind == "int_type" and isinstance(given, str):
-        message, hint = f"{field}: expected a number, got the string {given!r}", "remove the quotes"
+    elif kind == "int_type" and isinstance(raw, str):
+        message, hint = f"{field}: expected a number, got the string {given}", "remove the quotes"
     elif kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        message, hint = f"{field}: {given!r} is not one of {expected}", f"use one of {expected}"
+        message, hint = f"{field}: {given} is not one of {expected}", f"use one of {expected}"
     elif kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
         bound = error["msg"].removeprefix("Input should be ")
-        message, hint = f"{field}: {given!r} is out of range", f"use a value {bound}"
+        message, hint = f"{field}: {given} is out of range", f"use a value {bound}"
     elif kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
-        message = f"{field}: {given!r} does not have the expected form"
+        message = f"{field}: {given} does not have the expected form"
         hint = f"write it to match {pattern}"
     elif kind == "model_type" or kind == "dict_type":
-        message, hint = f"{field}: expected a mapping, got {given!r}", "write key: value entries"
+        message, hint = f"{field}: expected a mapping, got {given}", "write key: value entries"
     else:
-        message = f"{field}: {error['msg']} (got {given!r})"
+        message = f"{field}: {error['msg']} (got {given})"
         hint = "see the inventory section of README.md for the expected form"
     return Diagnostic(doc.file, doc.line(*loc), message, hint)

@@ -9,14 +9,67 @@ import ipaddress
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
+from citynet.inventory.names import RULES, NameKind, name_problem
+from citynet.inventory.text import line_problem, shown
 from citynet.platforms import Platform
 
-Name = Annotated[
+
+def _name_rule(kind: NameKind) -> AfterValidator:
+    def check(value: str) -> str:
+        problem = name_problem(kind, value)
+        if problem is not None:
+            raise PydanticCustomError(
+                "citynet_name",
+                "{kind} {shown} is not valid: it {problem}",
+                {
+                    "kind": str(kind),
+                    "shown": shown(value),
+                    "problem": problem,
+                    "hint": f"write it as {RULES[kind]}",
+                },
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _one_line(value: str) -> str:
+    problem = line_problem(value)
+    if problem is not None:
+        raise PydanticCustomError(
+            "citynet_text",
+            "{shown} {problem}",
+            {
+                "shown": shown(value),
+                "problem": problem,
+                "hint": "keep the value on one line, without control characters",
+            },
+        )
+    return value
+
+
+HostName = Annotated[str, StringConstraints(strict=True), _name_rule(NameKind.HOST)]
+SiteId = Annotated[str, StringConstraints(strict=True), _name_rule(NameKind.SITE)]
+GroupName = Annotated[str, StringConstraints(strict=True), _name_rule(NameKind.GROUP)]
+RegionName = Annotated[str, StringConstraints(strict=True), _name_rule(NameKind.REGION)]
+TagName = Annotated[str, StringConstraints(strict=True), _name_rule(NameKind.TAG)]
+UserName = Annotated[
     str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=63)
 ]
-Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
+Text = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=200), AfterValidator(_one_line)
+]
 VlanName = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
 Digits = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9]+$")]
 Interface = Annotated[
@@ -94,7 +147,7 @@ class SiteVoice(Model):
 class Site(Model):
     name: Text
     kind: SiteKind
-    region: Name
+    region: RegionName
     address: Text
     ranges: list[ipaddress.IPv4Network] = Field(min_length=1)
     loopback_subnet: ipaddress.IPv4Network | None = None
@@ -117,7 +170,7 @@ class WanLink(Model):
 
 class Link(Model):
     interface: Interface
-    peer: Name
+    peer: HostName
     peer_interface: Interface
 
 
@@ -134,7 +187,7 @@ class HostData(Model):
 
     model_config = ConfigDict(frozen=True, extra="allow")
 
-    site: Name
+    site: SiteId
     model: Text
     serial: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z0-9]{8,14}$")]
     mgmt_ip: ipaddress.IPv4Address | None = None
@@ -146,12 +199,12 @@ class HostData(Model):
     stack_members: StrictInt = Field(default=1, ge=1, le=8)
     hsrp_priority: StrictInt | None = Field(default=None, ge=1, le=255)
     voice_ports: VoicePorts | None = None
-    tags: list[Name] = Field(default_factory=list)
+    tags: list[TagName] = Field(default_factory=list)
 
 
 class _NornirEntry(Model):
     port: StrictInt | None = Field(default=None, ge=1, le=65535)
-    username: Name | None = None
+    username: UserName | None = None
     platform: Platform | None = None
     connection_options: dict[str, Any] | None = None
 
@@ -163,13 +216,13 @@ class DefaultsEntry(_NornirEntry):
 
 class GroupEntry(_NornirEntry):
     hostname: None = None
-    groups: list[Name] = Field(default_factory=list)
+    groups: list[GroupName] = Field(default_factory=list)
     data: dict[str, Any] = Field(default_factory=dict)
 
 
 class HostEntry(_NornirEntry):
     hostname: ipaddress.IPv4Address
-    groups: list[Name] = Field(min_length=1)
+    groups: list[GroupName] = Field(min_length=1)
     data: HostData
 
 

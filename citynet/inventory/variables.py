@@ -10,12 +10,41 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    TypeAdapter,
+)
+
+from citynet.inventory.text import banner_problem, line_problem
+
+
+def _one_line(value: str) -> str:
+    problem = line_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _banner(value: str) -> str:
+    problem = banner_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
 
 Word = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 Line = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=200, pattern=r"^[^\n^]*$")
+    str,
+    StringConstraints(strict=True, min_length=1, max_length=200, pattern=r"^[^\n^]*$"),
+    AfterValidator(_one_line),
 ]
+Banner = Annotated[str, StringConstraints(strict=True), AfterValidator(_banner)]
+"""Multi-line text (see :data:`citynet.inventory.text.MULTILINE_VARIABLES`)."""
 Addresses = list[ipaddress.IPv4Address]
 Codec = Literal["g711ulaw", "g711alaw", "g729r8", "g729br8", "g722-64", "opus"]
 
@@ -41,7 +70,7 @@ VARIABLES: dict[str, Any] = {
     "snmp_v3_group": Word,
     "snmp_v3_user": Word,
     "local_admin": Word,
-    "banner_login": Line,
+    "banner_login": Banner,
     "region_name": Line,
     "config_archive": Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]+:\S*$")],
     "ospf_process": Annotated[StrictInt, Field(ge=1, le=65535)],
@@ -75,7 +104,7 @@ EXAMPLES: dict[str, str] = {
     "snmp_v3_group": "CITYNET-RO",
     "snmp_v3_user": "citynet-mon",
     "local_admin": "netadmin",
-    "banner_login": "one line of text, without ^",
+    "banner_login": "text without ^ (a YAML block, |, for several lines)",
     "region_name": "North",
     "config_archive": "flash:archive",
     "ospf_process": "1",

@@ -4,6 +4,14 @@ PyYAML silently keeps the last of two duplicate keys and reads ``no``, ``on``,
 ``010`` and ``10:20:30`` as a boolean, an octal number and a base-60 number,
 while Nornir's own loader (YAML 1.2) reads them as strings. The inventory must
 mean one thing to every reader, so these are errors here, each with its line.
+
+The inventory arrives by merge request, so the loader is also bounded: a file
+is at most ``MAX_FILE_BYTES``, nesting at most ``MAX_DEPTH`` levels deep,
+aliases expand to at most ``MAX_ALIAS_NODES`` nodes in all (a 1 KB "billion
+laughs" file would otherwise expand to a billion), an alias never refers to
+the node that holds it, and only YAML's own tags for plain data are accepted
+(``!vault``, ``!include``, ``!!python/object`` ... are errors). These limits
+are checked on the event stream, before anything is built.
 """
 
 from __future__ import annotations
@@ -16,13 +24,25 @@ from typing import Any
 import yaml
 
 from citynet.diagnostics import Diagnostic
+from citynet.inventory.text import shown
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Largest inventory file read (10 MB; the City's hosts.yaml is about 200 KB)."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists."""
+MAX_ALIAS_NODES = 10_000
+"""Most nodes that aliases (``*name``) may expand to in one file, in all."""
 
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _BOOL_OK = {"true", "false"}
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
+ALLOWED_TAGS = frozenset(
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+"""Explicit tags a file may use: YAML's own, for plain data."""
 
 Path_ = tuple[str | int, ...]
 
@@ -36,6 +56,13 @@ class YamlDoc:
     lines: dict[Path_, int] = field(default_factory=dict)
     flagged: set[Path_] = field(default_factory=set)
     """Paths whose values were already reported (YAML traps): later checks skip them."""
+
+    def is_flagged(self, path: Path_) -> bool:
+        """Whether ``path``, an element holding it or one inside it was already reported."""
+        size = len(path)
+        return any(
+            flagged[:size] == path or path[: len(flagged)] == flagged for flagged in self.flagged
+        )
 
     def line(self, *path: str | int) -> int | None:
         """The line of the deepest known element along ``path``."""
@@ -52,17 +79,37 @@ def load_yaml_file(path: Path, display: str, problems: list[Diagnostic]) -> Yaml
     Returns None when the file cannot be used at all (missing, unreadable,
     not YAML, empty, not a mapping).
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         problems.append(Diagnostic(display, None, "file is missing", f"create {display}"))
         return None
+    if not path.is_file():
+        problems.append(
+            Diagnostic(display, None, "not a regular file", f"make {display} a plain YAML file")
+        )
+        return None
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            problems.append(_too_large(display))
+            return None
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(
             Diagnostic(display, None, f"cannot read the file: {exc}", "save it as UTF-8")
         )
         return None
     return load_yaml_text(text, display, problems)
+
+
+def _too_large(display: str) -> Diagnostic:
+    return Diagnostic(
+        display,
+        None,
+        f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB (the limit for an "
+        "inventory file)",
+        "split the data or remove what does not belong in the inventory",
+    )
 
 
 def load_yaml_text(text: str, display: str, problems: list[Diagnostic]) -> YamlDoc | None:
@@ -74,6 +121,11 @@ def load_yaml_text(text: str, display: str, problems: list[Diagnostic]) -> YamlD
     >>> print(probs[0].location, probs[0].message)
     x.yaml:2 duplicate key 'a' (first at line 1); YAML keeps only the last one silently
     """
+    if len(text) > MAX_FILE_BYTES:
+        problems.append(_too_large(display))
+        return None
+    if not _within_bounds(text, display, problems):
+        return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -111,6 +163,117 @@ def load_yaml_text(text: str, display: str, problems: list[Diagnostic]) -> YamlD
     builder = _Builder(doc, problems)
     doc.data = builder.build(node, ())
     return doc
+
+
+@dataclass
+class _Open:
+    """A mapping or list being read: its anchor and the nodes it holds so far."""
+
+    anchor: str | None
+    nodes: int = 0
+
+
+def _within_bounds(text: str, display: str, problems: list[Diagnostic]) -> bool:
+    """Check tags, depth and alias expansion on the event stream; False if the file is refused.
+
+    A syntax error is left for the composer to report with its position.
+
+    >>> probs: list[Diagnostic] = []
+    >>> _within_bounds("a: &a [x, x]\\nb: &b [*a, *a]\\n", "x.yaml", probs), probs
+    (True, [])
+    >>> _within_bounds("a: &a [*a]\\n", "x.yaml", probs)
+    False
+    >>> print(probs[0].message)
+    alias *a refers to the node that holds it (a self-referencing alias)
+    """
+    sizes: dict[str, int] = {}
+    stack: list[_Open] = []
+    expanded = 0
+    clean = True
+
+    def refuse(event: yaml.Event, message: str, hint: str) -> None:
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        problems.append(Diagnostic(display, line, message, hint))
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag not in ALLOWED_TAGS:
+                refuse(
+                    event,
+                    f"unknown tag {shown(tag.replace(_TAG, '!!'), 60)}: the inventory holds "
+                    "plain data only (no encrypted values, includes or language objects)",
+                    "remove the tag; secrets come from the environment, shared values from "
+                    "Nornir groups",
+                )
+                clean = False
+            if isinstance(event, yaml.DocumentStartEvent):
+                sizes.clear()
+            elif isinstance(event, yaml.CollectionStartEvent):
+                stack.append(_Open(event.anchor))
+                if len(stack) > MAX_DEPTH:
+                    refuse(
+                        event,
+                        f"nesting is deeper than {MAX_DEPTH} levels (the limit)",
+                        "flatten the data",
+                    )
+                    return False
+            elif isinstance(event, yaml.CollectionEndEvent):
+                done = stack.pop()
+                size = done.nodes + 1
+                if done.anchor is not None:
+                    sizes[done.anchor] = size
+                if stack:
+                    stack[-1].nodes += size
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+                if stack:
+                    stack[-1].nodes += 1
+            elif isinstance(event, yaml.AliasEvent):
+                name = event.anchor
+                if any(item.anchor == name for item in stack):
+                    refuse(
+                        event,
+                        f"alias *{name} refers to the node that holds it "
+                        "(a self-referencing alias)",
+                        "write the data out without the alias",
+                    )
+                    return False
+                if name not in sizes:
+                    refuse(
+                        event,
+                        f"alias *{name} has no anchor &{name} before it",
+                        f"define &{name} first or correct the name",
+                    )
+                    return False
+                expanded += sizes[name]
+                if expanded > MAX_ALIAS_NODES:
+                    refuse(
+                        event,
+                        f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes (the limit; "
+                        "an alias bomb?)",
+                        "write the values out, or share them through Nornir groups",
+                    )
+                    return False
+                if stack:
+                    stack[-1].nodes += sizes[name]
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
+            # libyaml stops at its own limit (1,000 flow levels) before ours is reached
+            problems.append(
+                Diagnostic(
+                    display,
+                    exc.problem_mark.line + 1,
+                    f"nesting is deeper than {MAX_DEPTH} levels (the limit)",
+                    "flatten the data",
+                )
+            )
+            return False
+        return True
+    except yaml.YAMLError:
+        return True
+    return clean
 
 
 class _Builder:
@@ -152,14 +315,15 @@ class _Builder:
             if isinstance(key, bool | int | float) or key is None:
                 self.error(
                     key_node,
-                    f"key {key_node.value!r} is read as {_kind(key)}, not a name",
+                    f"key {shown(key_node.value)} is read as {_kind(key)}, not a name",
                     f'quote it: "{key_node.value}"',
                 )
                 key = key_node.value
+                self.doc.flagged.add((*path, key))
             if key in first_line:
                 self.error(
                     key_node,
-                    f"duplicate key {key!r} (first at line {first_line[key]}); "
+                    f"duplicate key {shown(key)} (first at line {first_line[key]}); "
                     "YAML keeps only the last one silently",
                     "remove or merge one of the two",
                 )
@@ -186,7 +350,17 @@ class _Builder:
             self.error(node, f"{text!r} is read as a date by YAML", f'quote it: "{text}"')
             self.doc.flagged.add(path)
             return text
-        return self.constructor.construct_object(node, deep=True)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            kind = tag.replace(_TAG, "")
+            self.error(
+                node,
+                f"cannot read {shown(text)} as {kind} (too large or malformed)",
+                "quote it if it is text, or correct it",
+            )
+            self.doc.flagged.add(path)
+            return text
 
 
 def _trap(tag: str, text: str) -> tuple[str, str] | None:

@@ -1,9 +1,13 @@
 """What a template sees for one host: its resolved variables plus derived facts.
 
 Everything a template would otherwise compute (link addressing, which ports
-are trunks, SVI and HSRP addresses) is worked out here, in plain Python, from
-the inventory alone, so templates stay declarative and every address is
-traceable to the inventory.
+are trunks, SVI and HSRP addresses, a voice gateway's PSTN ports) is worked out
+here, in plain Python, from the inventory alone, so templates stay declarative
+and every address is traceable to the inventory.
+
+Each host gets a context of its own: no list or dict in it is shared with the
+inventory or with another host's context, so nothing a render does to one can
+reach the next (templates cannot change them anyway, in the immutable sandbox).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 from citynet.inventory.hardware import HARDWARE
 from citynet.inventory.model import HostView, Inventory
-from citynet.inventory.schema import Role, Site, VlanRole
+from citynet.inventory.schema import Role, Site, VlanRole, VoicePorts
 
 Net = ipaddress.IPv4Network
 
@@ -104,15 +108,34 @@ def _vlans(site: Site) -> list[dict[str, Any]]:
     return result
 
 
+def fresh(value: Any) -> Any:
+    """A copy of ``value`` sharing no list, dict or set with it (immutable values are kept).
+
+    >>> shared = {"servers": [{"name": "ISE-1"}]}
+    >>> copy = fresh(shared)
+    >>> copy == shared, copy["servers"] is shared["servers"]
+    (True, False)
+    """
+    if isinstance(value, dict):
+        return {key: fresh(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fresh(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return frozenset(fresh(item) for item in value)
+    if isinstance(value, tuple):
+        return tuple(fresh(item) for item in value)
+    return value
+
+
 def host_context(inventory: Inventory, view: HostView, topology: Topology) -> dict[str, Any]:
-    """The template context of one host."""
+    """The template context of one host (fresh: see :func:`fresh`)."""
     entry = inventory.hosts[view.name]
     site = inventory.sites[view.site]
     vlans = _vlans(site)
     by_role = {v["role"]: v for v in vlans}
     mgmt_vlan = by_role[str(VlanRole.MANAGEMENT)]
     hardware = HARDWARE[view.model]
-    context: dict[str, Any] = dict(view.data)
+    context: dict[str, Any] = fresh(view.data)
     context.update(
         host={
             "name": view.name,
@@ -139,19 +162,29 @@ def host_context(inventory: Inventory, view: HostView, topology: Topology) -> di
         routed_vlans=[v for v in vlans if "subnet" in v],
         vlan=by_role,
         mgmt=mgmt_vlan,
-        links=topology.links[view.name],
+        links=list(topology.links[view.name]),
         management_interface=(
             f"Vlan{mgmt_vlan['id']}" if view.role in (Role.ACCESS, Role.CORE) else "Loopback0"
         ),
     )
-    links = topology.links[view.name]
+    links = list(topology.links[view.name])
     if view.role is Role.ACCESS:
         context.update(_access(view, hardware, links, vlans, by_role, entry.data.stack_members))
     elif view.role is Role.CORE:
         context.update(_core(inventory, view, links, topology, vlans, mgmt_vlan))
     elif view.role is Role.ROUTER:
         context.update(_router(view, links, topology))
+    elif view.role is Role.VOICE_GATEWAY:
+        context.update(_voice_gateway(entry.data.voice_ports))
     return context
+
+
+def _voice_gateway(ports: VoicePorts | None) -> dict[str, Any]:
+    """The PSTN ports outbound calls use, in order: PRI D-channels, then FXO ports."""
+    if ports is None:
+        return {"pstn_ports": []}
+    pstn = [f"0/2/{n}:23" for n in range(ports.pri)] + [f"0/1/{n}" for n in range(ports.fxo)]
+    return {"pstn_ports": pstn}
 
 
 def _trunk_vlans(vlans: list[dict[str, Any]]) -> list[int]:

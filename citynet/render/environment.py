@@ -1,4 +1,13 @@
-"""The one Jinja2 environment every render uses: strict, with network filters.
+"""The one Jinja2 environment every render uses: sandboxed, strict, with network filters.
+
+Templates arrive by merge request and render in CI, so they run in Jinja's
+immutable sandbox: no attribute starting with ``_`` (so no way from a value to
+Python's internals), no call that changes a list, dict or set, no unsafe
+callables, bounded ``range``, ``*`` and ``**``. Each import of a template
+module is evaluated afresh, so nothing a render sets survives into the next
+host's. Templates are read from the templates folder only (a symbolic link out
+of it is refused), and compiled templates are cached under a key that names
+the sandbox, so code compiled without it is never loaded.
 
 Secrets are never written into rendered configs. Templates call
 ``secret("name")``: while rendering intended/golden configs it gives the
@@ -7,15 +16,31 @@ redaction marker; only a push resolves it (with a resolver passed in).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import ipaddress
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from citynet.inventory.text import banner_problem
 from citynet.ios.secrets import REDACTED
 from citynet.ios.vlans import format_vlans
+
+MAX_REPEAT = 100_000
+"""Longest string or list that ``*`` may build in a template."""
+MAX_POWER_BITS = 4096
+"""Largest number (in bits) that ``**`` may build in a template."""
+MAX_TEMPLATE_BYTES = 1024 * 1024
+"""Largest template file read."""
+CACHE_VERSION = "1"
+"""Part of every compiled-template cache key: bump it when the sandbox's rules change."""
 
 SecretResolver = Callable[[str], str]
 
@@ -82,7 +107,25 @@ def ip(value: Any) -> str:
     return str(ipaddress.IPv4Interface(str(value)).ip)
 
 
+def banner(value: Any) -> str:
+    """A banner body, checked again where it is written (no ``^`` delimiter, no control
+    characters), without the trailing newline a YAML block leaves.
+
+    >>> banner("Authorized access only.\\nMonitored.\\n")
+    'Authorized access only.\\nMonitored.'
+    >>> banner("bye ^C")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: banner text contains the banner delimiter '^' at position 5 ...
+    """
+    text = str(value)
+    problem = banner_problem(text)
+    if problem is not None:
+        raise ValueError(f"banner text {problem}")
+    return text.rstrip("\n")
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "banner": banner,
     "ip": ip,
     "netmask": netmask,
     "wildcard": wildcard,
@@ -93,14 +136,106 @@ FILTERS: dict[str, Callable[..., Any]] = {
 """Filters every template can use."""
 
 
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with ``*`` and ``**`` bounded."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(seq) * times > MAX_REPEAT
+                ):
+                    raise SecurityError(
+                        f"'*' would build {len(seq) * times:,} items (the limit is {MAX_REPEAT:,})"
+                    )
+        if (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and abs(left) > 1
+            and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS
+        ):
+            raise SecurityError(f"'**' would build a number of more than {MAX_POWER_BITS} bits")
+        return super().call_binop(context, operator, left, right)
+
+
+class FreshTemplate(jinja2.Template):
+    """A template whose imported module is evaluated on every import.
+
+    Jinja keeps the module of ``{% import "x" as m %}`` on the template, so a
+    ``namespace()`` or ``cycler()`` made at its top level would carry state from
+    one host's render to the next.
+    """
+
+    def _get_default_module(self, ctx: Context | None = None) -> jinja2.environment.TemplateModule:
+        try:
+            return super()._get_default_module(ctx)
+        finally:
+            self._module = None
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """Templates from one folder; a link out of it, or anything not a file, is refused
+    before it is read."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        if path.exists() or path.is_symlink():
+            real = path.resolve()
+            if not real.is_relative_to(self.folder.resolve()):
+                raise SecurityError(f"template {template!r} is a link out of the templates folder")
+            if not real.is_file() or real.stat().st_size > MAX_TEMPLATE_BYTES:
+                raise SecurityError(
+                    f"template {template!r} is not a file of at most "
+                    f"{MAX_TEMPLATE_BYTES // 1024} KB"
+                )
+        return super().get_source(environment, template)
+
+
+class SandboxBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk, keyed by the environment that compiled them.
+
+    Code compiled by an environment without the sandbox calls functions
+    directly instead of through the sandbox's checks: it must never be loaded
+    by the sandbox, so the environment's class and its intercepted operators
+    are part of every key.
+    """
+
+    def __init__(self, directory: Path, environment: jinja2.Environment) -> None:
+        super().__init__(str(directory))
+        kind = type(environment)
+        binops = ",".join(sorted(getattr(environment, "intercepted_binops", ())))
+        unops = ",".join(sorted(getattr(environment, "intercepted_unops", ())))
+        self.flavour = (
+            f"{kind.__module__}.{kind.__qualname__}|sandboxed={environment.sandboxed}|"
+            f"binops={binops}|unops={unops}|v{CACHE_VERSION}|jinja{jinja2.__version__}"
+        )
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        key = f"{self.flavour}\0{name}\0{filename or ''}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
 def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
-    """The shared environment: StrictUndefined, whitespace control, the filters above.
+    """The shared environment: the immutable sandbox, StrictUndefined, whitespace control,
+    the filters above.
 
     With ``cache_dir``, compiled templates are kept there between runs (keyed by
-    each template's content, so an edited template is compiled again).
+    the environment and each template's content, so an edited template is
+    compiled again); a cache folder that cannot be created is not used.
     """
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+    env = Sandbox(
+        loader=FolderLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -108,13 +243,14 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinj
         autoescape=False,
         auto_reload=False,
         cache_size=-1,
-        extensions=["jinja2.ext.do"],
     )
+    env.template_class = FreshTemplate
     env.filters.update(FILTERS)
     env.globals["secret"] = redacted_secret
     if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+        with contextlib.suppress(OSError):
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = SandboxBytecodeCache(cache_dir, env)
     return env
 
 

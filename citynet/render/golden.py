@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from citynet.errors import RenderError
+from citynet.inventory.names import NameKind, is_valid
+from citynet.inventory.text import shown
+
 
 class Status(StrEnum):
     UNCHANGED = "unchanged"
@@ -37,6 +41,19 @@ class GoldenDiff:
 
 
 def golden_path(golden_dir: Path, host: str) -> Path:
+    """``golden_configs/<host>.cfg``; a name that is not a valid host name is refused, so
+    no name can point outside the folder.
+
+    >>> golden_path(Path("golden_configs"), "dc1-rtr01").as_posix()
+    'golden_configs/dc1-rtr01.cfg'
+    >>> golden_path(Path("golden_configs"), "../x")
+    Traceback (most recent call last):
+    citynet.errors.RenderError: refusing '../x' as a golden config name: it is not a valid host name
+    """
+    if not is_valid(NameKind.HOST, host):
+        raise RenderError(
+            f"refusing {shown(host)} as a golden config name: it is not a valid host name"
+        )
     return golden_dir / f"{host}.cfg"
 
 
@@ -98,19 +115,25 @@ def read_golden(golden_dir: Path, hosts: Iterable[str]) -> dict[str, str | None]
 
 
 def orphaned(golden_dir: Path, known_hosts: Iterable[str]) -> list[str]:
-    """Golden files whose device is not in the inventory."""
+    """Golden files whose device is not in the inventory (files not named for a host are not
+    device configurations and are left alone)."""
     known = set(known_hosts)
     if not golden_dir.is_dir():
         return []
-    return sorted(p.stem for p in golden_dir.glob("*.cfg") if p.stem not in known)
+    return sorted(
+        p.stem
+        for p in golden_dir.glob("*.cfg")
+        if p.stem not in known and is_valid(NameKind.HOST, p.stem)
+    )
 
 
 def write_golden(golden_dir: Path, rendered: Mapping[str, str]) -> list[str]:
     """Write changed golden files; return the hosts written."""
+    paths = {host: golden_path(golden_dir, host) for host in rendered}  # every name first
     golden_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for host, text in rendered.items():
-        path = golden_path(golden_dir, host)
+        path = paths[host]
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             written.append(host)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import traceback
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -15,6 +16,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from citynet.diagnostics import Diagnostic
 from citynet.inventory.model import HostView, Inventory
@@ -99,7 +101,7 @@ class Renderer:
         )
 
     def _runtime(self, exc: Exception, view: HostView, name: str) -> Diagnostic:
-        root = str(self.templates_dir.resolve())
+        root = str(self.templates_dir.resolve()) + os.sep
         frames = [
             f
             for f in traceback.extract_tb(exc.__traceback__)
@@ -112,6 +114,18 @@ class Renderer:
         if isinstance(exc, jinja2.TemplateNotFound):
             message = f"template {exc.name!r} not found"
             hint = "add it under templates/ or correct the name"
+        elif isinstance(exc, SecurityError):
+            message = f"refused by the template sandbox: {_one_line(str(exc))}"
+            if _MUTATION.search(str(exc)):
+                hint = (
+                    "templates cannot change values: build a new one, use namespace(), or "
+                    "compute it in citynet/render/context.py"
+                )
+            else:
+                hint = (
+                    "templates may use the host's variables, Jinja's and citynet's filters "
+                    "only; Python internals are out of their reach"
+                )
         elif isinstance(exc, jinja2.UndefinedError):
             message = f"undefined variable: {exc.message}"
             hint = (
@@ -119,12 +133,22 @@ class Renderer:
                 "or correct the name in the template"
             )
         else:
-            message = f"{type(exc).__name__}: {exc}"
+            message = f"{type(exc).__name__}: {_one_line(str(exc))}"
             hint = (
                 "check the value the template receives from the inventory (citynet "
                 f"inventory show {view.name})"
             )
         return Diagnostic(file, line, message, hint, host=view.name)
+
+
+_MUTATION = re.compile(r"attribute '[a-z]\w*' of '(list|dict|set|deque)' object")
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """An exception's message as one line of an error report (escaped, shortened)."""
+    if not text.isprintable():
+        text = repr(text)[1:-1]
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 _WORKER: Renderer | None = None

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from citynet.diagnostics import Diagnostic
-from citynet.inventory.yamlload import load_yaml_text
+from citynet.inventory.yamlload import (
+    MAX_ALIAS_NODES,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    load_yaml_file,
+    load_yaml_text,
+)
 
 
 def load(text: str) -> tuple[object, list[Diagnostic]]:
@@ -82,3 +90,116 @@ def test_unusable_files(text: str, message: str) -> None:
     assert data is None
     assert message in problems[0].message
     assert problems[0].line is not None
+
+
+# ------------------------------------------------------------------ bounds
+
+
+def _bomb(levels: int, width: int = 9) -> str:
+    lines = [f"l0: &l0 [{', '.join(['lol'] * width)}]"]
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * width)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_fails_at_once() -> None:
+    text = _bomb(5)
+    assert len(text) < 1024
+    data, problems = load(text)
+    assert data is None
+    assert [(p.line, p.message) for p in problems] == [
+        (5, f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes (the limit; an alias bomb?)")
+    ]
+
+
+def test_aliases_within_the_limit_are_expanded() -> None:
+    data, problems = load(_bomb(3, width=10))  # 110 + 1,110 nodes from aliases
+    assert problems == []
+    assert isinstance(data, dict) and len(data["l2"]) == 10 and data["l2"][9][9] == ["lol"] * 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: &x [*x]\n", "a: &x {b: *x}\n", "- &x\n  - [*x]\n", "a: &x\n  b:\n    c: [1, *x]\n"],
+)
+def test_a_self_referencing_alias_is_an_error(text: str) -> None:
+    data, problems = load(text)
+    assert data is None
+    assert "refers to the node that holds it" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("depth", "refused"), [(MAX_DEPTH, False), (MAX_DEPTH + 1, True), (10_000, True)]
+)
+def test_nesting_is_bounded(depth: int, refused: bool) -> None:
+    flow = "a: " + "[" * (depth - 1) + "]" * (depth - 1) + "\n"  # the mapping is one level
+    block = "".join("  " * i + f"k{i}:\n" for i in range(depth - 1)) + "  " * (depth - 1) + "x: 1\n"
+    for text in (flow, block) if depth < 1000 else (flow,):
+        data, problems = load(text)
+        messages = [p.message for p in problems]
+        if refused:
+            assert data is None
+            assert messages == [f"nesting is deeper than {MAX_DEPTH} levels (the limit)"]
+        else:
+            assert messages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n", "'!vault'"),
+        ("a: !include other.yaml\n", "'!include'"),
+        ("a: !!python/object/apply:os.system ['true']\n", "'!!python/object/apply:os.system'"),
+        ("a: !!python/name:os.system\n", "'!!python/name:os.system'"),
+        ("a: !!binary aGVsbG8=\n", "'!!binary'"),
+        ("a: !!set {x: null}\n", "'!!set'"),
+        ("a: !!omap [{x: 1}]\n", "'!!omap'"),
+        ("a: !<tag:example.com,2000:x> 1\n", "'tag:example.com,2000:x'"),
+        ("a:\n  b: !custom {x: 1}\n", "'!custom'"),
+    ],
+)
+def test_unknown_tags_are_errors_with_their_line(text: str, shown: str) -> None:
+    data, problems = load(text)
+    assert data is None
+    assert len(problems) == 1
+    assert problems[0].line == text.count("\n", 0, text.index("!")) + 1
+    assert problems[0].message.startswith(f"unknown tag {shown}: ")
+
+
+def test_plain_data_tags_are_accepted() -> None:
+    data, problems = load("a: !!str 10\nb: !!int '7'\nc: !!float 1\nd: !!bool true\ne: !!null ''\n")
+    assert problems == []
+    assert data == {"a": "10", "b": 7, "c": 1.0, "d": True, "e": None}
+
+
+def test_an_alias_without_an_anchor() -> None:
+    _, problems = load("a: 1\nb: *nowhere\n")
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "alias *nowhere has no anchor &nowhere before it")
+    ]
+
+
+def test_a_number_python_cannot_convert_is_an_error() -> None:
+    data, problems = load("a: " + "9" * 5000 + "\n")
+    assert data == {"a": "9" * 5000}
+    assert len(problems) == 1 and "as int (too large or malformed)" in problems[0].message
+    assert len(problems[0].message) < 200
+
+
+def test_files_over_the_size_limit_are_not_read(tmp_path: Path) -> None:
+    big = tmp_path / "hosts.yaml"
+    big.write_bytes(b"a: 1\n" + b"#" * MAX_FILE_BYTES)
+    problems: list[Diagnostic] = []
+    assert load_yaml_file(big, "inventory/hosts.yaml", problems) is None
+    assert [str(p) for p in problems] == [
+        "inventory/hosts.yaml: error: file is larger than 10 MB (the limit for an inventory "
+        "file) (fix: split the data or remove what does not belong in the inventory)"
+    ]
+    big.write_bytes(b"a: 1\n" + b"#" * (MAX_FILE_BYTES - 10))
+    assert load_yaml_file(big, "inventory/hosts.yaml", []) is not None
+
+
+def test_a_folder_is_not_an_inventory_file(tmp_path: Path) -> None:
+    problems: list[Diagnostic] = []
+    assert load_yaml_file(tmp_path, "inventory/hosts.yaml", problems) is None
+    assert problems[0].message == "not a regular file"
