@@ -45,6 +45,7 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> ExitStatus:
 
 
 def run_update(args: argparse.Namespace, ctx: Context) -> ExitStatus:
+    from citynet.files import exclusive
     from citynet.render.golden import golden_path, orphaned, write_golden
     from citynet.render.pipeline import render_workspace
 
@@ -56,16 +57,17 @@ def run_update(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             ctx.stderr.write(f"{error}\n")
         ctx.stderr.write("golden_configs/ left unchanged: fix the template errors above first\n")
         return ExitStatus.ERROR
-    written = write_golden(workspace.golden_dir, run.configs)
-    for host in written:
-        ctx.stdout.write(f"updated golden_configs/{host}.cfg\n")
-    if args.prune:
-        if not host_filter.empty:
-            ctx.stderr.write("--prune needs the whole fleet: run it without filters\n")
-            return ExitStatus.USAGE
-        for host in orphaned(workspace.golden_dir, run.inventory.views):
-            golden_path(workspace.golden_dir, host).unlink()
-            ctx.stdout.write(f"removed golden_configs/{host}.cfg\n")
+    if args.prune and not host_filter.empty:
+        ctx.stderr.write("--prune needs the whole fleet: run it without filters\n")
+        return ExitStatus.USAGE
+    with exclusive(workspace.state_dir / "locks" / "golden.lock", what="golden update"):
+        written = write_golden(workspace.golden_dir, run.configs)
+        for host in written:
+            ctx.stdout.write(f"updated golden_configs/{host}.cfg\n")
+        if args.prune:
+            for host in orphaned(workspace.golden_dir, run.inventory.views):
+                golden_path(workspace.golden_dir, host).unlink()
+                ctx.stdout.write(f"removed golden_configs/{host}.cfg\n")
     ctx.stdout.write(
         f"{len(written)} golden config(s) written, "
         f"{len(run.configs) - len(written)} already up to date\n"

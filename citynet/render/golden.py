@@ -128,13 +128,19 @@ def orphaned(golden_dir: Path, known_hosts: Iterable[str]) -> list[str]:
 
 
 def write_golden(golden_dir: Path, rendered: Mapping[str, str]) -> list[str]:
-    """Write changed golden files; return the hosts written."""
+    """Write changed golden files; return the hosts written.
+
+    Each file is replaced atomically (a reader sees the old or the new config,
+    never a part of one) and never through a link leading out of ``golden_dir``.
+    """
+    from citynet.files import atomic_write
+
     paths = {host: golden_path(golden_dir, host) for host in rendered}  # every name first
     golden_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for host, text in rendered.items():
         path = paths[host]
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            atomic_write(path, text, within=golden_dir)
             written.append(host)
     return written
