@@ -73,8 +73,11 @@ def compare_one(host: str, rendered: str | None, golden: str | None) -> GoldenDi
         return GoldenDiff(host, Status.ERROR)
     if golden == rendered:
         return GoldenDiff(host, Status.UNCHANGED)
-    before = (golden or "").splitlines(keepends=True)
-    after = rendered.splitlines(keepends=True)
+    # Shown through the redaction: a secret written in clear never reaches a report.
+    from citynet.ios.redact import redact_config
+
+    before = redact_config(golden or "").splitlines(keepends=True)
+    after = redact_config(rendered).splitlines(keepends=True)
     lines = list(
         difflib.unified_diff(
             before,
@@ -87,6 +90,8 @@ def compare_one(host: str, rendered: str | None, golden: str | None) -> GoldenDi
     added = sum(1 for x in lines if x.startswith("+") and not x.startswith("+++"))
     removed = sum(1 for x in lines if x.startswith("-") and not x.startswith("---"))
     text = "".join(x if x.endswith("\n") else x + "\n" for x in lines)
+    if not lines:
+        text = f"golden_configs/{host}.cfg and rendered/{host}.cfg differ in secret values only\n"
     status = Status.NEW if golden is None else Status.CHANGED
     return GoldenDiff(host, status, text, added, removed)
 

@@ -81,6 +81,23 @@ class Renderer:
             return Rendered(view.name, name, None, self._syntax(exc, view))
         except Exception as exc:
             return Rendered(view.name, name, None, self._runtime(exc, view, name))
+        clear = clear_secret(text)
+        if clear is not None:
+            lineno, shown = clear
+            return Rendered(
+                view.name,
+                name,
+                None,
+                Diagnostic(
+                    self._display(self.templates_dir / name),
+                    None,
+                    f"the rendered config holds a secret in clear at its line {lineno} "
+                    f"({shown})",
+                    "write secret('name') in the template: secrets are never in golden "
+                    "configs, only filled in when pushing",
+                    host=view.name,
+                ),
+            )
         return Rendered(view.name, name, text)
 
     def _display(self, path: Path | str) -> str:
@@ -139,6 +156,25 @@ class Renderer:
                 f"inventory show {view.name})"
             )
         return Diagnostic(file, line, message, hint, host=view.name)
+
+
+def clear_secret(text: str) -> tuple[int, str] | None:
+    """The first line of a rendered config holding a secret value in clear, masked.
+
+    >>> clear_secret("hostname a\\nsnmp-server community public RO\\n")
+    (2, 'snmp-server community <redacted> RO')
+    >>> clear_secret("enable secret <redacted>\\n") is None
+    True
+    """
+    from citynet.ios.redact import redact_config, redact_line
+
+    if redact_config(text) == text:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        masked = redact_line(line)
+        if masked != line:
+            return number, masked.strip()
+    return None
 
 
 _MUTATION = re.compile(r"attribute '[a-z]\w*' of '(list|dict|set|deque)' object")
