@@ -8,6 +8,7 @@ from typing import Any
 
 from citynet.backup.store import BackupStore
 from citynet.diff.assess import DeviceDrift, assess
+from citynet.errors import CitynetError
 from citynet.inventory.model import HostView
 from citynet.render.golden import read_golden
 from playbooks.backup import backup
@@ -55,8 +56,11 @@ def drift_offline(
             running[view.name] = (None, f"no backup yet; run 'citynet backup --host {view.name}'")
             source[view.name] = "backup"
         else:
-            running[view.name] = (store.read(latest), "")
             source[view.name] = f"backup {latest.label}"
+            try:
+                running[view.name] = (store.read(latest), "")
+            except CitynetError as exc:  # one corrupt file fails that device only
+                running[view.name] = (None, str(exc))
     return drift_from_texts(views, golden_dir, running, source)
 
 

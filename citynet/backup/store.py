@@ -70,7 +70,20 @@ class BackupStore:
         Versions are redacted when saved; reading through the rules again keeps a
         file written before a rule existed, or edited on disk, from showing a secret.
         """
-        return redact_config(version.path.read_text(encoding="utf-8"))
+        try:
+            text = version.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
+            raise CitynetError(
+                f"backup {version.label} of {version.host} is unreadable ({reason}); "
+                f"take a new one with 'citynet backup --host {version.host}'"
+            ) from None
+        if "\x00" in text:
+            raise CitynetError(
+                f"backup {version.label} of {version.host} is corrupt (binary data); "
+                f"take a new one with 'citynet backup --host {version.host}'"
+            )
+        return redact_config(text)
 
     def save(
         self, host: str, text: str, platform: Platform, now: datetime | None = None

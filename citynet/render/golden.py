@@ -111,11 +111,22 @@ def compare(
 
 
 def read_golden(golden_dir: Path, hosts: Iterable[str]) -> dict[str, str | None]:
-    """The golden text of each host (None when it has no file)."""
+    """The golden text of each host (None when it has no file).
+
+    A file that is not UTF-8 text is read with the bad bytes marked as NUL, so
+    the diff engine refuses it for that host alone (binary data, with its line).
+    """
     result: dict[str, str | None] = {}
     for host in hosts:
         path = golden_path(golden_dir, host)
-        result[host] = path.read_text(encoding="utf-8") if path.is_file() else None
+        if not path.is_file():
+            result[host] = None
+            continue
+        data = path.read_bytes()
+        try:
+            result[host] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            result[host] = data.decode("utf-8", errors="replace").replace("\ufffd", "\x00")
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -65,4 +66,14 @@ def to_xml(suites: list[Suite], name: str = "citynet") -> str:
         totals["errors"] += errors
     for key, value in totals.items():
         root.set(key, str(value))
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+    text = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + _NOT_XML.sub(_visible, text)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry at all (a config or message may hold them)."""
+
+
+def _visible(match: re.Match[str]) -> str:
+    """A character XML cannot hold, written so a reader sees it: ``\\x01``."""
+    return f"\\x{ord(match.group(0)):02x}"

@@ -100,3 +100,30 @@ def test_a_lockout_risk_reaches_the_drift_record(tmp_path: Path) -> None:
     assert drift.status is DriftStatus.DRIFTED
     reasons = [r["reason"] for r in drift.as_dict()["lockout_risks"]]
     assert any("turns AAA off" in reason for reason in reasons)
+
+
+def test_a_corrupt_backup_fails_that_device_only(tmp_path: Path) -> None:
+    golden, store = _golden(tmp_path), BackupStore(tmp_path / "backups")
+    for host in ("fs01-rtr01", "fs01-acc01"):
+        text = (DEVICES / host / "show_running-config.txt").read_text()
+        store.save(host, text, Platform.CISCO_IOSXE)
+    latest = store.latest("fs01-rtr01")
+    assert latest is not None
+    latest.path.write_bytes(b"hostname fs01-rtr01\n\xff\xfe\x00garbage\n")
+    views = [city().views[h] for h in ("fs01-rtr01", "fs01-acc01")]
+    drifts = {d.host: d for d in drift_offline(views, golden, store)}
+    broken = drifts["fs01-rtr01"]
+    assert broken.status is DriftStatus.NO_BACKUP
+    assert "unreadable (not UTF-8 text)" in broken.error and "citynet backup --host" in broken.error
+    assert drifts["fs01-acc01"].status is DriftStatus.DRIFTED
+
+
+def test_a_binary_golden_config_is_refused_for_that_device(tmp_path: Path) -> None:
+    golden = _golden(tmp_path)
+    (golden / "fs01-rtr01.cfg").write_bytes(b"hostname fs01-rtr01\n\x89PNG\r\n\x1a\n\xff\xd8")
+    running = {h: ((DEVICES / h / "show_running-config.txt").read_text(), "") for h in HOSTS[1:]}
+    views = [city().views[h] for h in HOSTS[1:]]
+    drifts = {d.host: d for d in drift_from_texts(views, golden, running, {})}
+    assert drifts["fs01-rtr01"].status is DriftStatus.GOLDEN_REFUSED
+    assert "binary data" in drifts["fs01-rtr01"].error
+    assert drifts["fs01-acc01"].status is DriftStatus.DRIFTED
