@@ -35,13 +35,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run_validate(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     from citynet.diagnostics import Severity
     from citynet.inventory.loader import validate_inventory
+    from citynet.report.inventory_report import safety_summary
 
     workspace = ctx.workspace()
     inventory, problems = validate_inventory(
         workspace.inventory_dir, workspace.settings, display_root=workspace.root
     )
     with common.output_stream(args, ctx) as out:
-        INVENTORY_VALIDATE_FORMATS[args.format](out, problems, inventory)
+        INVENTORY_VALIDATE_FORMATS[args.format](
+            out, problems, inventory, safety_summary(workspace.settings)
+        )
     if any(p.severity is Severity.ERROR for p in problems):
         return ExitStatus.ERROR
     return ExitStatus.SUCCESS

@@ -17,6 +17,7 @@ from citynet.report.plain import write_csv, write_json, write_table
 if TYPE_CHECKING:
     from citynet.diagnostics import Diagnostic
     from citynet.inventory.model import HostView, Inventory
+    from citynet.workspace import Settings
 
 LIST_COLUMNS = ("name", "site", "role", "platform", "model", "address", "tags")
 
@@ -63,8 +64,25 @@ def _summary(problems: Sequence[Diagnostic], inventory: Inventory | None) -> dic
     return inventory_summary(inventory)
 
 
+def safety_summary(settings: Settings) -> dict[str, Any]:
+    """The effective safety settings, shown by every ``inventory validate``."""
+    return {
+        "allowed_targets": [str(n) for n in settings.allowed_targets],
+        "wide_targets_reason": settings.wide_targets_reason or None,
+    }
+
+
+def _write_safety(out: IO[str], safety: dict[str, Any]) -> None:
+    out.write(f"\ndevices are contacted only inside: {', '.join(safety['allowed_targets'])}\n")
+    if safety["wide_targets_reason"]:
+        out.write(f"  wider than usual, because: {safety['wide_targets_reason']}\n")
+
+
 def write_validation_table(
-    out: IO[str], problems: Sequence[Diagnostic], inventory: Inventory | None
+    out: IO[str],
+    problems: Sequence[Diagnostic],
+    inventory: Inventory | None,
+    safety: dict[str, Any],
 ) -> None:
     errors = _errors(problems)
     summary = _summary(problems, inventory)
@@ -78,10 +96,14 @@ def write_validation_table(
         )
     elif summary is not None:
         write_summary(out, summary)
+    _write_safety(out, safety)
 
 
 def _validation_json(
-    out: IO[str], problems: Sequence[Diagnostic], inventory: Inventory | None
+    out: IO[str],
+    problems: Sequence[Diagnostic],
+    inventory: Inventory | None,
+    safety: dict[str, Any],
 ) -> None:
     errors = _errors(problems)
     write_json(
@@ -92,12 +114,13 @@ def _validation_json(
             "warnings": len(problems) - len(errors),
             "problems": [p.as_dict() for p in problems],
             "summary": _summary(problems, inventory),
+            "safety": safety,
         },
     )
 
 
 INVENTORY_VALIDATE_FORMATS: dict[
-    str, Callable[[IO[str], Sequence[Diagnostic], Inventory | None], None]
+    str, Callable[[IO[str], Sequence[Diagnostic], Inventory | None, dict[str, Any]], None]
 ] = {
     "table": write_validation_table,
     "json": _validation_json,

@@ -18,6 +18,7 @@ def test_validate_the_city(cli: CliRunner) -> None:
     result = cli("inventory", "validate", cwd=PROJECT)
     assert result.code == 0, result.out
     assert "inventory valid: 85 sites, 428 devices" in result.out
+    assert result.out.endswith("devices are contacted only inside: 127.0.0.0/8\n")
 
 
 def test_validate_json(cli: CliRunner) -> None:
@@ -26,6 +27,7 @@ def test_validate_json(cli: CliRunner) -> None:
     assert result.code == 0
     assert payload["valid"] is True
     assert payload["summary"]["devices"] == 16
+    assert payload["safety"] == {"allowed_targets": ["127.0.0.0/8"], "wide_targets_reason": None}
     assert payload["summary"]["devices_by_role"] == {
         "router": 3,
         "core": 2,
