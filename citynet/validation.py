@@ -26,6 +26,8 @@ class Validation:
     run: RenderRun | None = None
     lint: list[Diagnostic] = field(default_factory=list)
     golden: list[GoldenDiff] = field(default_factory=list)
+    safety_changes: list[str] = field(default_factory=list)
+    """Safety-relevant changes against ``--base`` (settings, change policy)."""
 
     @property
     def inventory_errors(self) -> list[Diagnostic]:

@@ -74,7 +74,13 @@ def _problem_cases(problems: list[Diagnostic], classname: str, passing: str) -> 
 
 
 def validation_suites(result: Validation) -> list[Suite]:
+    safety = (
+        [Suite("safety", [Case(line, "safety.changes") for line in result.safety_changes])]
+        if result.safety_changes
+        else []
+    )
     suites = [
+        *safety,
         Suite(
             "inventory",
             _problem_cases(result.inventory_problems, "inventory", "inventory is valid"),
@@ -109,6 +115,7 @@ def validation_dict(result: Validation) -> dict[str, Any]:
     return {
         "ok": result.exit_code == 0,
         "exit_code": result.exit_code,
+        "safety_changes": list(result.safety_changes),
         "inventory": {
             "valid": not result.inventory_errors,
             "problems": [p.as_dict() for p in result.inventory_problems],
@@ -129,7 +136,14 @@ def validation_dict(result: Validation) -> dict[str, Any]:
     }
 
 
+SAFETY_TITLE = "SAFETY-RELEVANT CHANGES (review these first)"
+
+
 def write_validation_table(out: IO[str], result: Validation) -> None:
+    if result.safety_changes:
+        out.write(f"{SAFETY_TITLE}:\n")
+        out.writelines(f"  {line}\n" for line in result.safety_changes)
+        out.write("\n")
     for problem in [*result.inventory_problems, *result.render_errors, *result.lint]:
         out.write(f"{problem}\n")
     for item in result.golden_changes:
@@ -193,7 +207,12 @@ def golden_markdown(out: IO[str], diffs: list[GoldenDiff], inventory: Inventory)
 
 def write_validation_markdown(out: IO[str], result: Validation) -> None:
     verdict = {0: "passed", 1: "failed", 3: "golden configs out of date"}[result.exit_code]
-    out.write(f"## citynet validate: {verdict}\n\n| check | result |\n|---|---|\n")
+    out.write(f"## citynet validate: {verdict}\n\n")
+    if result.safety_changes:
+        out.write(f"### {SAFETY_TITLE}\n\n")
+        out.writelines(f"- `{line}`\n" for line in result.safety_changes)
+        out.write("\n")
+    out.write("| check | result |\n|---|---|\n")
     inv = result.inventory
     out.write(
         f"| inventory | {len(result.inventory_errors)} error(s)"
