@@ -8,13 +8,13 @@ redaction rules first, so no secret ever reaches the disk.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from citynet.errors import CitynetError
+from citynet.files import atomic_write
 from citynet.ios.redact import redact_config
 from citynet.platforms import Platform
 
@@ -95,12 +95,8 @@ class BackupStore:
         if latest is not None and latest.digest == digest:
             return latest, False
         when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-        folder = self.root / host
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{when.strftime(TIME_FORMAT)}_{digest}.cfg"
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(clean, encoding="utf-8")
-        os.replace(temporary, path)
+        path = self.root / host / f"{when.strftime(TIME_FORMAT)}_{digest}.cfg"
+        atomic_write(path, clean, within=self.root)
         return Version(host, when, digest, path), True
 
     def resolve(self, host: str, ref: str) -> Version:

@@ -94,9 +94,6 @@ def load(path: Path) -> DiffCache:
 
 def save(cache: DiffCache, path: Path) -> None:
     """Write a cache to a JSON file (atomically: a temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(
-        json.dumps({"engine": ENGINE_VERSION, "entries": cache.to_dict()}), encoding="utf-8"
-    )
-    temporary.replace(path)
+    from citynet.files import atomic_write
+
+    atomic_write(path, json.dumps({"engine": ENGINE_VERSION, "entries": cache.to_dict()}))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ios.test_secrets import CANARY as KIND_CANARY
+from tests.ios.test_secrets import every_kind
 from tests.support import CliRunner
 
 CANARY = "Cnry77QzClearText"
@@ -45,9 +47,10 @@ def test_a_golden_file_holding_a_secret_never_shows_it(
     golden = workspace_copy / "golden_configs" / "fs01-acc01.cfg"
     golden.write_text(golden.read_text().replace(
         "enable secret <redacted>\n",
-        f"enable secret 0 {CANARY}\nsnmp-server community {CANARY}x RO\n",
+        f"enable secret 0 {CANARY}\nsnmp-server community {CANARY}x RO\n" + every_kind(),
     ))
     result = cli("golden", "diff", "--host", "fs01-acc01", "--format", fmt, cwd=workspace_copy)
     assert result.code == 3, result.err
     assert CANARY not in result.out + result.err
+    assert KIND_CANARY.findall(result.out + result.err) == []  # every kind of the table
     assert "snmp-server community" in result.out
