@@ -4,7 +4,7 @@ Each case is a folder under ``tests/fixtures/hostile/`` with an ``expect.yaml``:
 
 ```yaml
 about: what the case tries
-command: [golden, update]          # citynet arguments (run with --root <the copy>)
+command: [golden, update]          # citynet arguments (run with --root <the copy>; {tmp} too)
 exit: 1                            # the exit code it must give
 output: ["fragment", ...]          # each must appear in stdout + stderr
 may_change: [state]                # folders of the workspace it may write in (default: none)
@@ -89,9 +89,12 @@ def _apply(edit: dict[str, Any], workspace: Path, tmp: Path) -> None:
 
 
 def test_the_suite_covers_every_class_of_hostile_input() -> None:
-    assert len(CASES) >= 40
+    assert len(CASES) >= 80
     prefixes = {case.name.split("_")[0] for case in CASES}
-    assert prefixes >= {"name", "value", "banner", "sandbox", "mutation", "yaml", "template"}
+    assert prefixes >= {
+        "name", "value", "banner", "sandbox", "mutation", "yaml", "template", "output",
+        "settings", "golden",
+    }
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -103,7 +106,7 @@ def test_hostile_input(case: Path, workspace_copy: Path, cli: CliRunner) -> None
         _apply(edit, workspace_copy, tmp)
     before = _snapshot(tmp)
 
-    result = cli(*spec["command"], cwd=workspace_copy)
+    result = cli(*(str(a).replace("{tmp}", str(tmp)) for a in spec["command"]), cwd=workspace_copy)
 
     shown = result.out + result.err
     assert result.code == spec["exit"], shown
