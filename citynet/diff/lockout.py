@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from citynet.diff.compare import Change
@@ -93,27 +93,12 @@ class ManagementContext:
 
 _ACCESS_CLASS = re.compile(r"^ access-class (\S+) in\b", re.M)
 _SOURCE = re.compile(
-    r"^ip (?:ssh|tacacs|radius|http client) source-interface (\S+)$|"
-    r"^ (?:ip )?(?:tacacs|radius) source-interface (\S+)$",
-    re.M,
+    r"ip (?:ssh|tacacs|radius|http client) source-interface (\S+)$|"
+    r" (?:ip )?(?:tacacs|radius) source-interface (\S+)$"
 )
 _ADDRESS = re.compile(r"^ ip address (\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+)", re.M)
 _ADDRESSING = re.compile(r"(?:ip address|(?:ip )?vrf forwarding) ")
-_MGMT_VRF = re.compile(r"^ (?:ip )?vrf forwarding (?:Mgmt-vrf|Mgmt-intf|MGMT)\b", re.M | re.I)
-
-
-def _blocks(text: str) -> Iterable[str]:
-    """Top-level blocks of a configuration (a line and its indented children)."""
-    block: list[str] = []
-    for line in text.splitlines():
-        if line and not line[0].isspace():
-            if block:
-                yield "\n".join(block)
-            block = [line]
-        elif block:
-            block.append(line)
-    if block:
-        yield "\n".join(block)
+_MGMT_VRF = re.compile(r" (?:ip )?vrf forwarding (?:Mgmt-vrf|Mgmt-intf|MGMT)\b", re.I)
 
 
 def _acl_networks(block: str) -> list[ipaddress.IPv4Network]:
@@ -154,8 +139,23 @@ def _source(words: Sequence[str]) -> ipaddress.IPv4Network | None:
         return None
 
 
+def _lines_with(text: str, marker: str) -> list[str]:
+    """Every line of ``text`` holding ``marker`` (found with str.find: no regex scan)."""
+    found = []
+    at = text.find(marker)
+    while at != -1:
+        begin = text.rfind("\n", 0, at) + 1
+        close = text.find("\n", at)
+        close = len(text) if close == -1 else close
+        found.append(text[begin:close])
+        at = text.find(marker, close)
+    return found
+
+
 def management_context(running: str, management_address: str | None = None) -> ManagementContext:
     """Read what management access depends on from a running configuration.
+
+    Plain string searches, no walk over every line: this runs for every device with drift.
 
     >>> ctx = management_context(
     ...     "ip access-list standard MGMT\\n 10 permit 10.0.8.0 0.0.0.255\\n"
@@ -164,22 +164,38 @@ def management_context(running: str, management_address: str | None = None) -> M
     >>> sorted(ctx.vty_acls), [str(n) for n in ctx.admitted], sorted(ctx.interfaces)
     (['MGMT'], ['10.0.8.0/24'], ['interface Vlan99'])
     """
-    acls = frozenset(_ACCESS_CLASS.findall(running))
+    acls = frozenset(
+        words[1]
+        for words in (line.split() for line in _lines_with(running, " access-class "))
+        if len(words) > 2 and words[0] == "access-class" and words[2] == "in"
+    )
     admitted: list[ipaddress.IPv4Network] = []
-    interfaces: set[str] = set()
-    for match in _SOURCE.finditer(running):
-        interfaces.add(f"interface {match.group(1) or match.group(2)}")
-    wanted = ipaddress.IPv4Address(management_address) if _is_v4(management_address) else None
-    for block in _blocks(running):
-        header = block.partition("\n")[0].strip()
-        if _acl_name(header) in acls:
-            admitted.extend(_acl_networks(block))
-        elif header.startswith("interface "):
-            if _MGMT_VRF.search(block):
-                interfaces.add(header)
-            for address in _ADDRESS.finditer(block):
-                if wanted is not None and str(wanted) == address.group(1):
-                    interfaces.add(header)
+    for name in acls:
+        for kind in ("standard", "extended"):
+            header = f"\nip access-list {kind} {name}\n"
+            at = ("\n" + running).find(header)
+            if at != -1:
+                body = running[at + len(header) - 1 :]
+                block = re.match(r"(?:[ \t].*(?:\n|$))*", body)
+                admitted.extend(_acl_networks(block.group(0) if block else ""))
+        numbered = [
+            line for line in _lines_with(running, f"access-list {name} ")
+            if line.startswith("access-list ")
+        ]
+        admitted.extend(_acl_networks("\n".join(numbered)))
+    interfaces = set()
+    for line in _lines_with(running, "source-interface "):
+        match = _SOURCE.match(line)
+        if match:
+            interfaces.add(f"interface {match.group(1) or match.group(2)}")
+    owners = [line for line in _lines_with(running, "vrf forwarding ") if _MGMT_VRF.match(line)]
+    if _is_v4(management_address):
+        owners += _lines_with(running, f" ip address {management_address} ")
+    for line in owners:
+        where = ("\n" + running).find("\n" + line + "\n")
+        begin = ("\n" + running).rfind("\ninterface ", 0, where + 1)
+        if where != -1 and begin != -1:
+            interfaces.add(running[begin : running.find("\n", begin)].rstrip())
     return ManagementContext(acls, tuple(admitted), frozenset(interfaces))
 
 
@@ -262,13 +278,19 @@ def _reason(change: Change, parent: str | None, context: ManagementContext) -> s
 
 
 def config_lines(text: str) -> int:
-    """Configuration lines in a text (no blanks, comments or the closing ``end``)."""
-    count = 0
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped and stripped[0] != "!" and stripped != "end":
-            count += 1
-    return count
+    """Configuration lines in a text, about (no blank lines, ``!`` or the closing ``end``).
+
+    Counted with str.count: the size check runs for every device with drift.
+
+    >>> config_lines("hostname r1\\n!\\ninterface Gi1\\n shutdown\\n\\nend\\n")
+    3
+    """
+    body = "\n" + text.replace("\r\n", "\n").strip("\n") + "\n"
+    if body == "\n\n":
+        return 0
+    lines = body.count("\n") - 1
+    skipped = body.count("\n!") + body.count("\n\n") + body.count("\nend\n")
+    return max(lines - skipped, 0)
 
 
 def target_problem(running: str, golden: str) -> str | None:

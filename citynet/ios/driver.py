@@ -34,12 +34,14 @@ class Driver:
     device_owned: tuple[str, ...] = lines.DEVICE_OWNED
     _noise: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _ignored: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _starts: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        every = (*self.noise, *self.device_owned)
         object.__setattr__(self, "_noise", lines.compile_lines(self.noise))
-        object.__setattr__(
-            self, "_ignored", lines.compile_lines((*self.noise, *self.device_owned))
-        )
+        object.__setattr__(self, "_ignored", lines.compile_lines(every))
+        # Every pattern's literal start: most lines are told apart by one startswith.
+        object.__setattr__(self, "_starts", tuple(_literal_start(p) for p in every))
 
     def is_noise(self, line: str) -> bool:
         """Whether a top-level line is noise (never stored, never compared)."""
@@ -55,7 +57,7 @@ class Driver:
 
     def ignored_by_diff(self, line: str) -> bool:
         """Whether the diff engine skips a top-level line (noise or device-owned)."""
-        return self._ignored.match(line) is not None
+        return line.startswith(self._starts) and self._ignored.match(line) is not None
 
     def mask(self, line: str) -> str:
         """Mask the secrets of one line given without its indentation."""
@@ -80,6 +82,20 @@ class Driver:
     def genie(self) -> str:
         """Genie's ``os``."""
         return GENIE[self.platform]
+
+
+def _literal_start(pattern: str) -> str:
+    """The text every match of ``pattern`` starts with (up to its first special character).
+
+    >>> _literal_start(r"ntp clock-period \\d+$"), _literal_start(r"version \\d[\\w.()]*$")
+    ('ntp clock-period ', 'version ')
+    """
+    match = re.match(r"[^\\.^$*+?{}\[\]|()]*", pattern)
+    literal = match.group(0) if match else ""
+    # A quantifier applies to the character before it: that one is not certain.
+    if len(literal) < len(pattern) and pattern[len(literal)] in "*?{":
+        literal = literal[:-1]
+    return literal
 
 
 DRIVERS: dict[Platform, Driver] = {
