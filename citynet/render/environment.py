@@ -19,6 +19,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import ipaddress
+import re
+import string
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,8 @@ MAX_REPEAT = 100_000
 MAX_POWER_BITS = 4096
 """Largest number (in bits) that ``**`` may build in a template."""
 MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_WIDTH = 10_000
+"""The widest field a format (``str.format``, ``%``, ``format``, ``center``) may pad to."""
 """Largest template file read."""
 CACHE_VERSION = "1"
 """Part of every compiled-template cache key: bump it when the sandbox's rules change."""
@@ -136,12 +140,85 @@ FILTERS: dict[str, Callable[..., Any]] = {
 """Filters every template can use."""
 
 
-class Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, with ``*`` and ``**`` bounded."""
+_PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_SPEC_NUMBER = re.compile(r"\d+")
 
-    intercepted_binops = frozenset({"*", "**"})
+
+def _check_width(width: int) -> None:
+    if width > MAX_WIDTH:
+        raise SecurityError(f"a field {width:,} characters wide (the limit is {MAX_WIDTH:,})")
+
+
+def check_percent(template: Any, args: Any = ()) -> None:
+    """Refuse a ``%`` format whose fields pad beyond :data:`MAX_WIDTH` (``*`` too).
+
+    >>> check_percent("%5s|%-8.2f", ("a", 1.0))
+    >>> check_percent("%50000000s", ("x",))
+    Traceback (most recent call last):
+    ...
+    jinja2.exceptions.SecurityError: a field 50,000,000 characters wide (the limit is 10,000)
+    """
+    if not isinstance(template, str) or "%" not in template:
+        return
+    values = list(args) if isinstance(args, tuple | list) else [args]
+    for match in _PERCENT_FIELD.finditer(template):
+        for part in match.groups():
+            if part == "*":
+                for value in values:
+                    if isinstance(value, int):
+                        _check_width(value)
+            elif part:
+                _check_width(int(part))
+
+
+def check_format_spec(template: str) -> None:
+    """Refuse a ``str.format`` template whose fields pad beyond :data:`MAX_WIDTH`."""
+    for _, _, spec, _ in string.Formatter().parse(template):
+        for number in _SPEC_NUMBER.findall(spec or ""):
+            _check_width(int(number))
+
+
+def _center(value: Any, width: int = 80) -> str:
+    _check_width(int(width))
+    return str(value).center(int(width))
+
+
+def _indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> str:
+    if isinstance(width, int):
+        _check_width(width)
+    return str(jinja2.filters.do_indent(str(value), width, *args, **kwargs))
+
+
+def _format(value: Any, *args: Any, **kwargs: Any) -> str:
+    check_percent(str(value), args or tuple(kwargs.values()))
+    return str(jinja2.filters.do_format(value, *args, **kwargs))
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with ``*``, ``**`` and padded formats bounded."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapper = super().wrap_str_format(value)
+        if wrapper is None:
+            return None
+        template = str(value.__self__)
+        sandboxed = wrapper
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            check_format_spec(template)
+            if "{" in "".join(spec or "" for _, _, spec, _ in string.Formatter().parse(template)):
+                for argument in (*args, *kwargs.values()):  # widths given as arguments
+                    if isinstance(argument, int):
+                        _check_width(argument)
+            return sandboxed(*args, **kwargs)
+
+        return checked
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%":
+            check_percent(left, right)
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if (
@@ -246,6 +323,7 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinj
     )
     env.template_class = FreshTemplate
     env.filters.update(FILTERS)
+    env.filters.update(center=_center, format=_format, indent=_indent)
     env.globals["secret"] = redacted_secret
     if cache_dir is not None:
         with contextlib.suppress(OSError):

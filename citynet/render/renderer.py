@@ -6,6 +6,7 @@ A host whose template fails gets no configuration at all (never a partial one).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import traceback
@@ -14,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -76,7 +78,7 @@ class Renderer:
         name = template_for(self.env, view)
         try:
             template = self.env.get_template(name)
-            text = template.render(host_context(self.inventory, view, self.topology))
+            text = render_capped(template, host_context(self.inventory, view, self.topology))
         except jinja2.TemplateSyntaxError as exc:
             return Rendered(view.name, name, None, self._syntax(exc, view))
         except Exception as exc:
@@ -156,6 +158,32 @@ class Renderer:
                 f"inventory show {view.name})"
             )
         return Diagnostic(file, line, message, hint, host=view.name)
+
+
+MAX_RENDER_BYTES = 16 * 1024 * 1024
+"""The largest configuration a template may render (the City's largest is about 60 KB)."""
+
+
+def render_capped(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """Render, refusing output past :data:`MAX_RENDER_BYTES` (a loop that never stops growing).
+
+    Raises:
+        SecurityError: the template produced more than the limit.
+    """
+    stream = template.generate(context)
+    parts: list[str] = []
+    size = 0
+    while True:
+        batch = list(itertools.islice(stream, 512))
+        if not batch:
+            return "".join(parts)
+        text = "".join(batch)
+        size += len(text)
+        if size > MAX_RENDER_BYTES:
+            raise SecurityError(
+                f"the template rendered more than {MAX_RENDER_BYTES // (1024 * 1024)} MB"
+            )
+        parts.append(text)
 
 
 def clear_secret(text: str) -> tuple[int, str] | None:
