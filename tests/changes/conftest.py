@@ -1,4 +1,4 @@
-"""The two databases the change store's tests run on.
+"""Workspaces with drifted backups, and the two databases.
 
 The store's tests run on SQLite and on PostgreSQL (``db_url`` is parametrised).
 PostgreSQL comes from ``CITYNET_TEST_PG_URL`` (``.ci/run`` starts one), else from a
@@ -9,14 +9,82 @@ either the PostgreSQL cases skip here and fail under ``CI=true``.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from citynet.backup.store import BackupStore
+from citynet.platforms import Platform
 from tests.changes import pgserver
-from tests.support import require
+from tests.support import PROJECT, require
+
+
+def drift_acc02(text: str) -> str:
+    """fs01-acc02 (a fire station): a port description and a logging host changed by hand."""
+    text = text.replace(
+        "interface GigabitEthernet1/0/5\n description User port\n",
+        "interface GigabitEthernet1/0/5\n description Lobby kiosk\n",
+    )
+    return text.replace("logging host 10.0.76.12\n", "")
+
+
+def drift_lib(text: str) -> str:
+    """lib1-acc01 (a library): one port description."""
+    return text.replace(
+        "interface GigabitEthernet1/0/5\n description User port\n",
+        "interface GigabitEthernet1/0/5\n description Reading room\n",
+    )
+
+
+DRIFTS: dict[str, Callable[[str], str]] = {"fs01-acc02": drift_acc02, "lib1-acc01": drift_lib}
+"""Devices whose backups differ from golden in the default workspace."""
+BACKED_UP = (
+    "fs01-rtr01",
+    "fs01-acc01",
+    "fs01-acc02",
+    "fs01-vg01",
+    "lib1-rtr01",
+    "lib1-acc01",
+    "lib1-acc02",
+)
+
+
+def make_workspace(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(PROJECT / "citynet.toml", root / "citynet.toml")
+    shutil.copytree(PROJECT / "inventory", root / "inventory")
+    shutil.copytree(PROJECT / "golden_configs", root / "golden_configs")
+    return root
+
+
+def seed_backups(
+    root: Path,
+    hosts: tuple[str, ...] = BACKED_UP,
+    drifts: dict[str, Callable[[str], str]] | None = None,
+) -> None:
+    store = BackupStore(root / "state" / "backups")
+    drifts = DRIFTS if drifts is None else drifts
+    for host in hosts:
+        text = (root / "golden_configs" / f"{host}.cfg").read_text()
+        edit = drifts.get(host)
+        store.save(
+            host,
+            edit(text) if edit else text,
+            Platform.CISCO_IOSXE,
+            datetime(2026, 3, 1, tzinfo=UTC),
+        )
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A copy of the City's workspace with drifted backups."""
+    root = make_workspace(tmp_path / "workspace")
+    seed_backups(root)
+    return root
 
 
 # ---------------------------------------------------------------------------- databases
