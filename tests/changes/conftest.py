@@ -1,4 +1,4 @@
-"""Workspaces with drifted backups, and the two databases.
+"""Workspaces with drifted backups, test people's SSH keys, and the two databases.
 
 The store's tests run on SQLite and on PostgreSQL (``db_url`` is parametrised).
 PostgreSQL comes from ``CITYNET_TEST_PG_URL`` (``.ci/run`` starts one), else from a
@@ -12,15 +12,45 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from citynet.backup.store import BackupStore
+from citynet.changes.signing import PublicKey, generate_key
 from citynet.platforms import Platform
 from tests.changes import pgserver
-from tests.support import PROJECT, require
+from tests.support import FIXTURES, PROJECT, require
+
+PEOPLE = ("alice", "bob", "carol", "dave", "erin", "frank", "ci", "mallory")
+"""Test people; mallory is in no policy."""
+POLICY_TEMPLATE = FIXTURES / "changes" / "policy.yaml"
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    key: Path
+    public: PublicKey
+
+
+@pytest.fixture(scope="session")
+def people(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Person]:
+    """An Ed25519 key pair per test person (made once per session)."""
+    folder = tmp_path_factory.mktemp("keys")
+    return {
+        name: Person(name, folder / name, generate_key(folder / name, f"{name}@test"))
+        for name in PEOPLE
+    }
+
+
+def policy_text(people: dict[str, Person], template: Path = POLICY_TEMPLATE) -> str:
+    text = template.read_text()
+    for name, person in people.items():
+        text = text.replace("{" + name + "}", person.public.line + f" {name}@test")
+    return text
 
 
 def drift_acc02(text: str) -> str:
@@ -53,11 +83,12 @@ BACKED_UP = (
 )
 
 
-def make_workspace(root: Path) -> Path:
+def make_workspace(root: Path, people: dict[str, Person]) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy2(PROJECT / "citynet.toml", root / "citynet.toml")
     shutil.copytree(PROJECT / "inventory", root / "inventory")
     shutil.copytree(PROJECT / "golden_configs", root / "golden_configs")
+    (root / "inventory" / "change_policy.yaml").write_text(policy_text(people))
     return root
 
 
@@ -80,9 +111,9 @@ def seed_backups(
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    """A copy of the City's workspace with drifted backups."""
-    root = make_workspace(tmp_path / "workspace")
+def workspace(tmp_path: Path, people: dict[str, Person]) -> Path:
+    """A copy of the City's workspace with the test policy and drifted backups."""
+    root = make_workspace(tmp_path / "workspace", people)
     seed_backups(root)
     return root
 
