@@ -182,7 +182,9 @@ def verify_chain(
     problems: list[Problem] = []
     by_hash = {row.entry_hash: row.seq for row in rows}
     expected_seq, previous = 1, GENESIS
+    explained = False  # the entry before was reported: its successor's link is no news
     for row in rows:
+        reported = len(problems)
         if row.seq > expected_seq:
             missing = (
                 f"entry {expected_seq}"
@@ -207,7 +209,7 @@ def verify_chain(
                         f"entry {row.seq} was edited: its content no longer matches its hash",
                     )
                 )
-        elif row.prev_hash != previous and row.seq == expected_seq:
+        elif row.prev_hash != previous and row.seq == expected_seq and not explained:
             if row.prev_hash in by_hash:
                 problems.append(
                     Problem(
@@ -226,6 +228,7 @@ def verify_chain(
                 )
         previous = row.entry_hash
         expected_seq = row.seq + 1
+        explained = len(problems) > reported
     if stored_head is not None:
         last_seq = rows[-1].seq if rows else 0
         last_hash = rows[-1].entry_hash if rows else GENESIS
