@@ -12,14 +12,14 @@ Definition (:func:`reference_hash`): the SHA-256 of the sorted, distinct SHA-256
 digests of the canonical top-level items. :func:`config_hash` computes the same
 value faster: the City's configurations share most of their top-level blocks
 (428 devices: 70,000 blocks, 3,500 distinct), so each distinct block is parsed
-once and its digests kept in a :class:`BlockCache`. A configuration that gives
-one key twice (where the last one wins) takes the reference path.
+once and its digests kept in a :class:`BlockCache`. A key given twice keeps its
+last line, as the engine does; a section header given twice (two sections the
+engine merges) takes the reference path.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Hashable
 
 from citynet.diff.blocks import split_blocks
@@ -34,13 +34,21 @@ HASH_VERSION = "1"
 _MAX_BLOCKS = 500_000
 
 
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _stable(item: Hashable) -> str:
-    """A deterministic text of a canonical item (frozensets sorted, tuples in order)."""
+    """A deterministic, unambiguous text of a canonical item (sets sorted, tuples in order)."""
+    if isinstance(item, str):
+        return _quote(item)
     if isinstance(item, frozenset):
         return "{" + ",".join(sorted(_stable(i) for i in item)) + "}"
     if isinstance(item, tuple):
         return "[" + ",".join(_stable(i) for i in item) + "]"
-    return json.dumps(item, ensure_ascii=False)
+    if item is None:
+        return "null"
+    return _quote(str(item))
 
 
 def _digests(items: Hashable) -> set[str]:
@@ -71,27 +79,40 @@ def _key(text: str) -> str:
     return positive
 
 
+Block = tuple[str, str, bool, frozenset[str]] | None
+"""A top-level block: its key, its line, whether it has children, its digests (None:
+not a single top-level line, so the reference path decides)."""
+
+
 class BlockCache:
-    """Keys and item digests of top-level blocks already seen, by platform and text."""
+    """What each top-level block already seen gives, by platform and text."""
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, str], tuple[tuple[str, ...], frozenset[str]]] = {}
+        self._entries: dict[tuple[str, str], Block] = {}
         self.hits = 0
         self.misses = 0
 
-    def block(
-        self, platform: str, block: str, source: str
-    ) -> tuple[tuple[str, ...], frozenset[str]]:
-        """The keys and digests of one block (parsed on a miss)."""
-        entry = self._entries.get((platform, block))
-        if entry is not None:
+    def block(self, platform: str, block: str, source: str) -> Block:
+        """The key, line, children flag and digests of one block (parsed on a miss)."""
+        found = (platform, block)
+        if found in self._entries:
             self.hits += 1
-            return entry
+            return self._entries[found]
         self.misses += 1
         tree = parse(block, source=source, driver=driver_for(platform))
-        entry = (tuple(_key(c.text) for c in tree.children), frozenset(_digests(canonical(tree))))
+        entry: Block = None
+        if len(tree.children) == 1:
+            node = tree.children[0]
+            entry = (
+                _key(node.text),
+                node.text,
+                bool(node.children),
+                frozenset(_digests(canonical(tree))),
+            )
+        elif not tree.children:
+            entry = ("", "", False, frozenset())
         if len(self._entries) < _MAX_BLOCKS:
-            self._entries[(platform, block)] = entry
+            self._entries[found] = entry
         return entry
 
 
@@ -121,22 +142,30 @@ def config_hash(
     False
     """
     cache = cache if cache is not None else BlockCache()
-    digests: set[str] = set()
-    keys: set[str] = set()
+    # As the diff engine's ``effective``: the last line of a key wins (two sections with
+    # the same header merge, which only the reference path does).
+    lines: dict[str, tuple[str, bool, frozenset[str]]] = {}
     numbered: list[str] = []
     for block in split_blocks(text):
         if _numbered(block):
             numbered.append(block)
             continue
         try:
-            block_keys, block_digests = cache.block(platform, block, source)
+            entry = cache.block(platform, block, source)
         except ConfigParseError:
             return reference_hash(text, platform, source=source)  # the error, with its line
-        for key in block_keys:
-            if key in keys:
-                return reference_hash(text, platform, source=source)
-            keys.add(key)
-        digests |= block_digests
+        if entry is None:
+            return reference_hash(text, platform, source=source)
+        key, line, children, digests = entry
+        if not line:
+            continue
+        seen = lines.get(key)
+        if seen is not None and seen[0] == line and (seen[1] or children):
+            return reference_hash(text, platform, source=source)
+        lines[key] = (line, children, digests)
+    found: set[str] = set()
+    for _, _, digests in lines.values():
+        found |= digests
     if numbered:
-        digests |= _digests(canonical(parse("\n".join(numbered), driver=driver_for(platform))))
-    return _combine(digests)
+        found |= _digests(canonical(parse("\n".join(numbered), driver=driver_for(platform))))
+    return _combine(found)

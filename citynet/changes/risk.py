@@ -85,7 +85,7 @@ def dial_pattern_matches(pattern: str, number: str) -> bool:
 
 
 def _emergency_routing(changes: Iterable[Change], running: str, golden: str) -> bool:
-    peers = {**_sections(running, "dial-peer "), **_sections(golden, "dial-peer ")}
+    peers: dict[str, str] | None = None
     for change in changes:
         top = _top(change)
         if _EMERGENCY_WORDS.search(change.line) or (
@@ -94,6 +94,8 @@ def _emergency_routing(changes: Iterable[Change], running: str, golden: str) -> 
             return True
         if not top.startswith("dial-peer "):
             continue
+        if peers is None:
+            peers = {**_sections(running, "dial-peer "), **_sections(golden, "dial-peer ")}
         bodies = [peers.get(top, ""), change.line]
         for body in bodies:
             for pattern in re.findall(r"destination-pattern (\S+)", body):
@@ -138,19 +140,30 @@ def flags_for(
         flags.add("lockout")
     if "aaa" in features:
         flags.add("aaa")
-    vty_acls = management_context(running).vty_acls | management_context(golden).vty_acls
-    uplink_headers = {f"interface {u}" for u in uplinks} | _trunks(running) | _trunks(golden)
+    # What the whole texts say (VTY ACLs, trunks) is read only when a change needs it.
+    vty_acls: frozenset[str] | None = None
+    uplink_headers: set[str] | None = None
     for change in changes:
         top = _top(change)
         inner = change.line if change.path else ""
-        if top.startswith(("line vty", "ip ssh ", "ip http ")) or _acl_name(top) in vty_acls:
+        acl = _acl_name(top)
+        if acl is not None and vty_acls is None:
+            vty_acls = management_context(running).vty_acls | management_context(golden).vty_acls
+        if top.startswith(("line vty", "ip ssh ", "ip http ")) or (
+            acl is not None and vty_acls is not None and acl in vty_acls
+        ):
             flags.add("management")
         if top.startswith(_ROUTING_TOP) or (
             top.startswith("interface ") and inner.startswith(_ROUTING_IF)
         ):
             flags.add("routing")
-        if top in uplink_headers:
-            flags.add("uplinks")
+        if top.startswith("interface "):
+            if uplink_headers is None:
+                uplink_headers = (
+                    {f"interface {u}" for u in uplinks} | _trunks(running) | _trunks(golden)
+                )
+            if top in uplink_headers:
+                flags.add("uplinks")
     if features & VOICE_FEATURES:
         flags.add("voice")
     if _emergency_routing(changes, running, golden):

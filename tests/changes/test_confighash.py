@@ -77,13 +77,18 @@ def test_acl_entry_order_counts() -> None:
     assert config_hash(numbered) == reference_hash(numbered)
 
 
-def test_a_key_given_twice_takes_the_reference_path() -> None:
+def test_a_key_given_twice_keeps_its_last_line() -> None:
     text = "hostname a\nlogging buffered 4096\nhostname b\n"
-    assert (
-        config_hash(text)
-        == reference_hash(text)
-        == config_hash("logging buffered 4096\nhostname b\n")
-    )
+    assert config_hash(text) == reference_hash(text)
+    assert config_hash(text) == config_hash("logging buffered 4096\nhostname b\n")
+    classic = "ip name-server 10.0.44.11\nip name-server 10.0.76.11\n"
+    assert config_hash(classic, "cisco_ios") == reference_hash(classic, "cisco_ios")
+
+
+def test_a_section_given_twice_is_merged_as_the_engine_merges_it() -> None:
+    split = "interface Gi1\n description a\nhostname r\ninterface Gi1\n shutdown\n"
+    merged = "interface Gi1\n description a\n shutdown\nhostname r\n"
+    assert config_hash(split) == reference_hash(split) == config_hash(merged)
 
 
 def test_secret_values_do_not_count() -> None:
