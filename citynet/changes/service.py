@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -419,13 +419,11 @@ def plan_summary_row(plan: LoadedPlan, status: Status) -> dict[str, Any]:
     }
 
 
-def selected(plan: LoadedPlan, hosts: Sequence[str], sites: Sequence[str]) -> bool:
-    """Whether a plan touches any of the hosts and sites (no filter: every plan)."""
-    try:
-        plan_hosts = set(json.loads(plan.row.hosts))
-        plan_sites = set(json.loads(plan.row.sites))
-    except ValueError:
+def touches(plan: LoadedPlan, hosts: set[str] | None) -> bool:
+    """Whether a plan changes any of these devices (None: no filter, every plan)."""
+    if hosts is None:
         return True
-    return (not hosts or bool(plan_hosts & set(hosts))) and (
-        not sites or bool(plan_sites & set(sites))
-    )
+    try:
+        return bool(set(json.loads(plan.row.hosts)) & hosts)
+    except ValueError:
+        return True  # a damaged row is shown, so that its state (tampered) is seen

@@ -331,10 +331,13 @@ def run_list(args: argparse.Namespace, ctx: Context) -> ExitStatus:
 
     policy = current_policy(ctx)
     now = _now()
+    wanted: set[str] | None = None
+    if not common.host_filter(args).empty:
+        from citynet.inventory.filters import select
+
+        wanted = {v.name for v in select(common.load_inventory(ctx), common.host_filter(args))}
     with open_store(ctx) as store, store.read() as session:
-        plans = [
-            p for p in service.list_plans(session) if service.selected(p, args.host, args.site)
-        ]
+        plans = [p for p in service.list_plans(session) if service.touches(p, wanted)]
     rows = []
     for plan in plans:
         status = service.status_of(policy, plan, now)

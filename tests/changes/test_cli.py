@@ -138,6 +138,16 @@ def test_list_with_filters_and_formats(
         run(cli, workspace, env, "change", "list", "--host", "fs01-acc02", "--format", "json").out
     )
     assert [c["id"] for c in host["changes"]] == [1]
+    routers = json.loads(
+        run(cli, workspace, env, "change", "list", "--role", "router", "--format", "json").out
+    )
+    assert routers["changes"] == []  # both plans change access switches only
+    critical = json.loads(
+        run(cli, workspace, env, "change", "list", "--tag", "critical", "--format", "json").out
+    )
+    assert [c["id"] for c in critical["changes"]] == [1]  # fs01-acc02 is tagged critical
+    typo = run(cli, workspace, env, "change", "list", "--site", "FS1")
+    assert typo.code == 1 and "no site named 'FS1'" in typo.err
     markdown = run(cli, workspace, env, "change", "list", "--format", "markdown").out
     assert "| 2 | awaiting approval | low | 1 | LIB1 | alice | LIB1 \\| port |" in markdown
     run(cli, workspace, env, "change", "withdraw", "1", "--key", str(people["alice"].key))
