@@ -354,7 +354,7 @@ def _approval_void(policy: Policy, plan: PlanFacts, entry: Recorded, now: dateti
     """Why a recorded approval no longer counts (None: it counts)."""
     person = policy.person_with_fingerprint(entry.key_fingerprint)
     if person is None:
-        return f"{entry.actor}'s key is no longer in the change policy"
+        return f"signed with key {entry.key_fingerprint}, which the policy in force does not list"
     if person.name != entry.actor:
         return f"recorded as {entry.actor}'s, but the key is {person.name}'s"
     if "approve" not in person.roles:

@@ -367,9 +367,17 @@ class Verification:
 
 
 def verify_store(
-    store: ChangeStore, exported_head: Mapping[str, Any] | None = None
+    store: ChangeStore,
+    exported_head: Mapping[str, Any] | None = None,
+    known_policies: Mapping[str, str] | None = None,
 ) -> Verification:
-    """Re-check the whole store: the chain, every signature, every plan against its entry."""
+    """Re-check the whole store: the chain, every signature, every plan against its entry.
+
+    ``known_policies`` maps the hashes of the policies the workspace ever had (its
+    current one, its git history) to where they come from: a signature under any
+    other policy is reported, since whoever can write the database can also store a
+    policy of their own making.
+    """
     with store.read() as session:
         rows = audit.entries(session)
         stored_head = audit.head(session)
@@ -389,6 +397,11 @@ def verify_store(
                 continue
             if policy_hash not in policies:
                 policies[policy_hash] = stored_policy(session, policy_hash)
+                if known_policies is not None and policy_hash not in known_policies:
+                    problems.append(
+                        f"entry {row.seq} was signed under policy {policy_hash[:12]}, which is "
+                        "not the workspace's change policy nor any version of it in git"
+                    )
             problems += verify_entry(row, policies[policy_hash])
         plans = list(session.scalars(select(PlanRow).order_by(PlanRow.id)))
         plan_entries = {r.change_id: r for r in rows if r.action == "plan"}

@@ -136,3 +136,33 @@ def from_backups(
             "the filters:\n" + "\n".join(missing)
         )
     return devices
+
+
+def policy_history(root: Path, path: str) -> dict[str, str]:
+    """The hash of every version of the policy file in the workspace's git history, with the
+    commit it came from (empty when the workspace is not in git)."""
+    from citynet.changes.policy import PolicyError, policy_from_text
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    try:
+        log = git("log", "--format=%H", "--", path)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    versions: dict[str, str] = {}
+    for commit in log.stdout.split():
+        shown = git("show", f"{commit}:{path}")
+        if shown.returncode != 0:
+            continue
+        try:
+            versions.setdefault(policy_from_text(shown.stdout, path).hash, commit)
+        except PolicyError:
+            continue
+    return versions

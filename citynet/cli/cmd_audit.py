@@ -55,8 +55,9 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             ) from None
         if not isinstance(exported, dict):
             raise CitynetError(f"--head {args.head}: not an exported head")
+    known = _known_policies(ctx)
     with _store(ctx) as store:
-        result = verify_store(store, exported)
+        result = verify_store(store, exported, known)
     for problem in result.problems:
         ctx.stdout.write(f"{problem}\n")
     if result.ok:
@@ -70,6 +71,17 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         "treat every approval it holds as void until it is explained\n"
     )
     return ExitStatus.ERROR
+
+
+def _known_policies(ctx: Context) -> dict[str, str]:
+    """The workspace's change policy, now and in every commit that changed it."""
+    from citynet.changes.policy import POLICY_FILE, load_policy
+    from citynet.changes.sources import policy_history
+
+    root = ctx.workspace().root
+    known = policy_history(root, POLICY_FILE)
+    known[load_policy(root / POLICY_FILE, POLICY_FILE).hash] = "the workspace"
+    return known
 
 
 def run_log(args: argparse.Namespace, ctx: Context) -> ExitStatus:

@@ -204,7 +204,8 @@ def test_an_approver_removed_from_the_policy_no_longer_counts(
         policy_text(people).replace(people["bob"].public.line, people["mallory"].public.line)
     )
     assert board.status(change, policy=without_bob).approvals[0].void == (
-        "bob's key is no longer in the change policy"
+        f"signed with key {people['bob'].public.fingerprint}, which the policy in force does "
+        "not list"
     )
 
 

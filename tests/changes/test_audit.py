@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 from citynet.changes import audit, service
+from citynet.changes.approvals import make_payload
 from citynet.changes.policy import Policy, policy_from_text
+from citynet.changes.signing import sign
+from citynet.changes.sources import policy_history
 from citynet.changes.store import ChangeStore
-from tests.changes.board import Board, fire_station_port
+from tests.changes.board import NOW, Board, fire_station_port
 from tests.changes.conftest import Person, policy_text
 from tests.changes.tamper import execute
 from tests.support import CliRunner
@@ -186,3 +189,59 @@ def test_audit_commands(
     result = cli("audit", "verify", "--head", str(tmp_path / "nope.json"), env=env, cwd=workspace)
     assert result.code == 1 and "cannot read an exported head" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_policy_of_an_attackers_making_is_reported(
+    board: Board, workspace: Path, db_url: str, cli: CliRunner, people: dict[str, Person]
+) -> None:
+    # mallory, who can write the database, stores a policy listing her key as bob's and
+    # records an approval signed with it under that policy
+    forged = policy_from_text(
+        policy_text(people).replace(people["bob"].public.line, people["mallory"].public.line)
+    )
+    payload = make_payload(
+        "approve", plan_hash=board.plan_hash(2), policy_hash=forged.hash, when=NOW, change_id=2
+    )
+    with board.store.write() as session:
+        service.remember_policy(session, forged, NOW)
+        audit.append(
+            session,
+            recorded_at="2026-03-03T15:00:00Z",
+            action="approve",
+            change_id=2,
+            actor="bob",
+            key_fingerprint=people["mallory"].public.fingerprint,
+            payload=payload,
+            signature=sign(payload.encode(), people["mallory"].key),
+        )
+    assert problems(board) == []  # the signature holds under the policy it names ...
+    result = cli("audit", "verify", env={"CITYNET_DB_URL": db_url}, cwd=workspace)
+    assert result.code == 1  # ... which is not the workspace's
+    assert result.out.splitlines()[0] == (
+        f"entry 7 was signed under policy {forged.hash[:12]}, which is not the workspace's "
+        "change policy nor any version of it in git"
+    )
+    void = board.status(2).approvals[-1].void
+    assert void is not None and "which the policy in force does not list" in void
+
+
+def test_policy_history_reads_every_committed_version(workspace: Path) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-C", str(workspace), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            check=True,
+            capture_output=True,
+        )
+
+    assert policy_history(workspace, "inventory/change_policy.yaml") == {}
+    path = workspace / "inventory" / "change_policy.yaml"
+    git("init", "-q")
+    git("add", "inventory/change_policy.yaml")
+    git("commit", "-q", "-m", "policy")
+    first = policy_from_text(path.read_text()).hash
+    path.write_text(path.read_text().replace("plan_expiry_days: 14", "plan_expiry_days: 7"))
+    git("commit", "-q", "-am", "shorter plans")
+    history = policy_history(workspace, "inventory/change_policy.yaml")
+    assert set(history) == {first, policy_from_text(path.read_text()).hash}
