@@ -351,6 +351,26 @@ def status_of(policy: Policy, plan: LoadedPlan, now: datetime) -> Status:
     return evaluate(policy, plan.facts, now)
 
 
+def require_pushable(
+    store: ChangeStore, policy: Policy, change_id: int, now: datetime
+) -> LoadedPlan:
+    """The one check every entry point that can push goes through.
+
+    Raises:
+        ApprovalError: the change is not approved under the policy in force, or it is
+            outside its window or frozen and not an emergency (the message says why).
+    """
+    with store.read() as session:
+        plan = load_plan(session, change_id)
+    status = status_of(policy, plan, now)
+    if not status.approved:
+        raise ApprovalError(f"change {change_id} may not be pushed: {status.verdict}")
+    if not plan.facts.emergency and (status.frozen or not status.in_window):
+        reason = f"frozen: {status.frozen}" if status.frozen else status.reasons[-1]
+        raise ApprovalError(f"change {change_id} is approved but may not be pushed now: {reason}")
+    return plan
+
+
 # ---------------------------------------------------------------------------- verify
 @dataclass
 class Verification:

@@ -320,3 +320,42 @@ def test_a_broken_policy_stops_every_change_command(
         assert result.code == 1
         assert result.err.startswith("error: inventory/change_policy.yaml:")
         assert "duplicate key 'approval_expiry_hours'" in result.err
+
+
+def test_live_plans_back_the_devices_up_first(
+    workspace: Path,
+    env: dict[str, str],
+    people: dict[str, Person],
+    cli: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import playbooks
+    from citynet.cli import fleetrun
+    from citynet.platforms import Platform
+    from playbooks.backup import BackupOutcome
+
+    outcomes: list[BackupOutcome] = []
+
+    def fleet(args: object, ctx: object, label: str) -> tuple[object, ...]:
+        return None, None, None, ("nornir", "options")
+
+    def backup(nornir: object, store: object, **options: object) -> list[BackupOutcome]:
+        text = (workspace / "golden_configs" / "lib1-acc02.cfg").read_text()
+        store.save(
+            "lib1-acc02",
+            text.replace("logging host 10.0.44.12\n", ""),  # type: ignore[attr-defined]
+            Platform.CISCO_IOS,
+        )
+        return outcomes
+
+    monkeypatch.setattr(fleetrun, "fleet", fleet)
+    monkeypatch.setattr(playbooks, "load", lambda name: backup)
+    args = ["--host", "lib1-acc02", "--from", "drift", "--title", "live", "--live"]
+    result = plan(cli, workspace, env, people, *args)
+    assert result.code == 3, result.err
+    report = json.loads(run(cli, workspace, env, "change", "report", "1", "--format", "json").out)
+    assert report["source"]["running"] == "live"
+    assert report["sites"][0]["devices"][0]["commands"] == ["logging host 10.0.44.12"]
+    outcomes.append(BackupOutcome("lib1-acc02", "failed", error="unreachable after 3 attempt(s)"))
+    failed = plan(cli, workspace, env, people, *args)
+    assert (failed.code, failed.err) == (1, "lib1-acc02: unreachable after 3 attempt(s)\n")

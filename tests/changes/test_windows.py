@@ -151,3 +151,18 @@ def test_approvals_do_not_wait_for_windows(board: Board) -> None:
     change = board.plan(devices=[library_port()])
     board.act("bob", "approve", change, now=board.now + timedelta(minutes=5))
     assert board.status(change).approved
+
+
+def test_the_push_check_needs_approval_and_an_open_window(board: Board) -> None:
+    from citynet.changes.service import require_pushable
+    from citynet.errors import ApprovalError
+
+    change = board.plan(devices=[library_port()])
+    with pytest.raises(ApprovalError, match=r"change 1 may not be pushed: awaiting approval"):
+        require_pushable(board.store, board.policy, change, board.now)
+    board.act("bob", "approve", change)
+    with pytest.raises(ApprovalError, match=r"approved but may not be pushed now: outside its"):
+        require_pushable(board.store, board.policy, change, board.now)
+    with pytest.raises(ApprovalError, match=r"may not be pushed now: frozen: Clock change"):
+        require_pushable(board.store, board.policy, change, utc(2026, 11, 1, 6, 40))
+    assert require_pushable(board.store, board.policy, change, utc(2026, 11, 1, 7, 0)).row.id == 1
