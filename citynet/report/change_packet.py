@@ -426,6 +426,7 @@ word-break:break-all}
 .cmds{display:flex;gap:1rem}.cmds>div{flex:1;min-width:0}
 .device{border:1px solid #d0d7de;border-radius:6px;padding:.4rem .8rem;margin:.6rem 0}
 .lockout{color:#a40e26}.muted{color:#57606a}
+#history td:nth-child(2),#approvals td:nth-child(3){white-space:nowrap}
 details.site>summary{cursor:pointer;font-weight:600;padding:.3rem 0}
 @page{size:letter;margin:12mm}
 @media print{body{margin:0;font-size:10pt}h2{break-after:avoid}
