@@ -141,8 +141,8 @@ def main() -> int:
             ours_report / anchor_report,
         ),
         (
-            f"1,000-device packet: {big_sites} sites collapsed, {big_tables} distinct diffs "
-            f"({big_size // 1024} KiB)",
+            f"1,000-device packet ({big_sites} sites collapsed, {big_tables} diffs, "
+            f"{big_size // 1024} KiB)",
             big_time,
             None,
         ),
