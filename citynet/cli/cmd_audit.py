@@ -9,6 +9,7 @@ from typing import Any
 
 from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
+from citynet.report.change_report import AUDIT_LOG_FORMATS
 
 HELP = "check the audit trail and every signature in it, show it, export its head"
 
@@ -26,7 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     verify.set_defaults(handler=run_verify)
     log = sub.add_parser("log", help="the audit log, oldest first")
     log.add_argument("--change", type=int, metavar="ID", help="only this change's entries")
-    common.add_format(log, ("table", "json"))
+    common.add_format(log, AUDIT_LOG_FORMATS)
     log.set_defaults(handler=run_log)
     head = sub.add_parser("head", help="the last entry's number and hash, to keep elsewhere")
     head.add_argument("--output", metavar="FILE", help="write it to FILE")
@@ -105,27 +106,8 @@ def run_log(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             for r in rows
         ]
     with common.output_stream(args, ctx) as out:
-        if args.format == "json":
-            common.write_json(out, {"entries": entries})
-        elif not entries:
-            out.write("the audit log is empty\n")
-        else:
-            common.write_table(
-                out,
-                ["seq", "time", "action", "change", "actor", "detail"],
-                [{**e, "detail": _detail(e)} for e in entries],
-            )
+        AUDIT_LOG_FORMATS[args.format](out, entries)
     return ExitStatus.SUCCESS
-
-
-def _detail(entry: dict[str, Any]) -> str:
-    details = entry["details"]
-    if entry["action"] == "refused":
-        return f"{details.get('attempted')}: {details.get('reason')}"[:120]
-    for key in ("comment", "title"):
-        if details.get(key):
-            return str(details[key])[:120]
-    return ""
 
 
 def run_head(args: argparse.Namespace, ctx: Context) -> ExitStatus:

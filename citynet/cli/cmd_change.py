@@ -12,10 +12,12 @@ import argparse
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
+from citynet.report.change_packet import PACKET_FORMATS
+from citynet.report.change_report import CHANGE_LIST_FORMATS, CHANGE_SHOW_FORMATS, PLAN_FORMATS
 
 if TYPE_CHECKING:
     from citynet.changes.approvals import Signed, Status
@@ -85,23 +87,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     _key_option(plan)
     add_connection_options(plan)
-    common.add_format(plan, ("table", "json"))
+    common.add_format(plan, PLAN_FORMATS)
     plan.set_defaults(handler=run_plan)
 
     listing = sub.add_parser("list", help="the changes, newest first")
     common.add_filters(listing)
     listing.add_argument("--status", action="append", default=[], help="only these states")
-    common.add_format(listing, ("table", "json", "markdown"))
+    common.add_format(listing, CHANGE_LIST_FORMATS)
     listing.set_defaults(handler=run_list)
 
     show = sub.add_parser("show", help="one change: approvable, approved, expired, frozen, why")
     show.add_argument("change", type=_change_id, metavar="ID")
-    common.add_format(show, ("table", "json"))
+    common.add_format(show, CHANGE_SHOW_FORMATS)
     show.set_defaults(handler=run_show)
 
     report = sub.add_parser("report", help="the change board's packet (HTML, Markdown, JSON)")
     report.add_argument("change", type=_change_id, metavar="ID")
-    common.add_format(report, ("html", "markdown", "json"))
+    common.add_format(report, PACKET_FORMATS)
     report.set_defaults(handler=run_report)
 
     for action, text in (
@@ -223,10 +225,12 @@ def run_plan(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         backups = BackupStore(workspace.state_dir / "backups")
         if args.live:
             from citynet.cli.fleetrun import fleet
-            from playbooks import load
+            from playbooks import PLAYBOOKS
 
             _, _, _, (nornir, options) = fleet(args, ctx, "collecting")
-            outcomes = load("backup")(nornir, backups, settings=workspace.settings, options=options)
+            outcomes = PLAYBOOKS["backup"](
+                nornir, backups, settings=workspace.settings, options=options
+            )
             failed = [o for o in outcomes if getattr(o, "error", "")]
             if failed:
                 ctx.stderr.write("".join(f"{o.host}: {o.error}\n" for o in failed))
@@ -273,46 +277,21 @@ def run_plan(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     finally:
         store.close()
     with common.output_stream(args, ctx) as out:
-        if args.format == "json":
-            common.write_json(out, _plan_json(change_id, digest, document, status))
-        else:
-            _plan_table(out, change_id, digest, document, status)
+        PLAN_FORMATS[args.format](
+            out,
+            {
+                "change": change_id,
+                "plan_hash": digest,
+                "author": document["author"]["name"],
+                "status": status.state,
+                "risk": status.quorum.level,
+                "needs": status.quorum.describe(),
+                "emergency": document.get("emergency"),
+                "allow_lockout": document.get("allow_lockout"),
+                "summary": document["summary"],
+            },
+        )
     return ExitStatus.DIFFERENCES
-
-
-def _plan_json(
-    change_id: int, digest: str, document: dict[str, Any], status: Status
-) -> dict[str, Any]:
-    return {
-        "change": change_id,
-        "plan_hash": digest,
-        "status": status.state,
-        "risk": status.quorum.level,
-        "needs": status.quorum.describe(),
-        "summary": document["summary"],
-    }
-
-
-def _plan_table(
-    out: IO[str], change_id: int, digest: str, document: dict[str, Any], status: Status
-) -> None:
-    summary = document["summary"]
-    out.write(
-        f"change {change_id} planned: {summary['devices']} device(s) at "
-        f"{len(summary['sites'])} site(s), {summary['added']} line(s) added, "
-        f"{summary['removed']} removed\n"
-    )
-    flags = ", ".join(summary["risks"]) or "none"
-    out.write(f"  risk: {status.quorum.level} ({flags}); needs {status.quorum.describe()}\n")
-    if document.get("emergency"):
-        out.write(f"  EMERGENCY: {document['emergency']}\n")
-    if document.get("allow_lockout"):
-        out.write(f"  lockout risk allowed: {document['allow_lockout']}\n")
-    out.write(f"  plan hash {digest}, signed by {document['author']['name']}\n")
-    out.write(
-        f"  for the board: citynet change report {change_id} --format html "
-        f"--output change-{change_id}.html\n"
-    )
 
 
 # ------------------------------------------------------------------------------ reading
@@ -345,80 +324,30 @@ def run_list(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             continue
         rows.append(service.plan_summary_row(plan, status))
     with common.output_stream(args, ctx) as out:
-        if args.format == "json":
-            common.write_json(out, {"changes": rows})
-        elif args.format == "markdown":
-            out.write("| id | status | risk | devices | sites | author | title |\n")
-            out.write("|---|---|---|---|---|---|---|\n")
-            for row in rows:
-                out.write(
-                    f"| {row['id']} | {row['status']} | {row['risk']} | {row['devices']} | "
-                    f"{', '.join(row['sites'])} | {row['author']} | "
-                    f"{_md_cell(row['title'])} |\n"
-                )
-        else:
-            if not rows:
-                out.write("no changes\n")
-                return ExitStatus.SUCCESS
-            common.write_table(
-                out,
-                ["id", "status", "risk", "devices", "sites", "author", "created", "title"],
-                [{**r, "sites": _short(r["sites"]), "title": r["title"][:60]} for r in rows],
-            )
+        CHANGE_LIST_FORMATS[args.format](out, rows)
     return ExitStatus.SUCCESS
-
-
-def _short(items: list[str], limit: int = 4) -> str:
-    return ",".join(items[:limit]) + (f",+{len(items) - limit}" if len(items) > limit else "")
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;")
 
 
 def run_show(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     from citynet.report import change_packet
 
     policy, plan, status, _ = _load(ctx, args.change)
+    summary = plan.document.get("summary") or {}
+    data = {
+        **change_packet.status_dict(plan.row.id, status, policy),
+        "title": plan.row.title,
+        "author": plan.row.author,
+        "created_at": plan.row.created_at,
+        "ticket": plan.row.ticket,
+        "source": plan.row.source,
+        "mode": plan.row.mode,
+        "emergency": plan.document.get("emergency"),
+        "plan_hash": plan.row.plan_hash,
+        "summary": summary,
+    }
     with common.output_stream(args, ctx) as out:
-        if args.format == "json":
-            common.write_json(out, change_packet.status_dict(plan.row.id, status, policy))
-        else:
-            _show_table(out, plan, status, policy)
+        CHANGE_SHOW_FORMATS[args.format](out, data)
     return ExitStatus.SUCCESS
-
-
-def _show_table(out: IO[str], plan: LoadedPlan, status: Status, policy: Policy) -> None:
-    doc = plan.document
-    summary = doc.get("summary") or {}
-    out.write(f"change {plan.row.id}: {plan.row.title}\n")
-    out.write(f"  status:   {status.state}\n")
-    for reason in status.reasons:
-        out.write(f"            - {reason}\n")
-    flags = ", ".join(summary.get("risks") or {}) or "none"
-    out.write(f"  risk:     {status.quorum.level} ({flags})\n")
-    out.write(f"  needs:    {status.quorum.describe()}\n")
-    out.write(
-        f"  planned:  by {plan.row.author} at {plan.row.created_at}"
-        + (f", ticket {plan.row.ticket}" if plan.row.ticket else "")
-        + f", from {plan.row.source}, mode {plan.row.mode}\n"
-    )
-    if doc.get("emergency"):
-        out.write(f"  EMERGENCY: {doc['emergency']}\n")
-    out.write(
-        f"  scope:    {summary.get('devices', 0)} device(s) at {len(summary.get('sites') or [])} "
-        f"site(s) ({_short(list(summary.get('sites') or []), 8)}); "
-        f"+{summary.get('added', 0)} -{summary.get('removed', 0)} lines\n"
-    )
-    out.write(f"  plan:     {plan.row.plan_hash}\n")
-    out.write(f"  policy:   {policy.hash} (in force)\n")
-    if status.approvals:
-        out.write("  approvals:\n")
-        for view in status.approvals:
-            state = "counts" if view.void is None else f"void: {view.void}"
-            out.write(
-                f"    entry {view.seq}: {view.actor} at {view.time:%Y-%m-%dT%H:%M:%SZ} ({state})\n"
-            )
 
 
 def run_report(args: argparse.Namespace, ctx: Context) -> ExitStatus:
@@ -440,12 +369,7 @@ def run_report(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         plan.row.id, plan.row.plan_hash, plan.document, status, policy, history, generated=now
     )
     with common.output_stream(args, ctx) as out:
-        if args.format == "json":
-            common.write_json(out, packet)
-        elif args.format == "markdown":
-            change_packet.write_markdown(out, packet)
-        else:
-            change_packet.write_html(out, packet)
+        PACKET_FORMATS[args.format](out, packet)
     if args.output:
         ctx.stdout.write(f"{args.output}: change {plan.row.id}, {status.state}\n")
     return ExitStatus.SUCCESS

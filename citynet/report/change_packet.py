@@ -1,4 +1,4 @@
-"""The change board's packet for one plan: JSON, Markdown, and a self-contained HTML page.
+"""The change board's packet for one plan: text, Markdown, JSON and a self-contained HTML page.
 
 Risk and summary come first (what, where, when, who asked, ticket, rollback plan),
 then the approvals (what the policy needs, who approved, the history), then per
@@ -11,7 +11,8 @@ The HTML page has no script and loads nothing from anywhere (styles inline),
 and prints to PDF: print styles open every site, avoid breaking a device across
 pages and wrap long lines.
 
-:func:`packet` builds the one JSON-ready document the three writers read.
+:func:`packet` builds the one JSON-ready document the three writers of
+``PACKET_FORMATS`` (``citynet change report --format``) read.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import zip_longest
 from typing import IO, TYPE_CHECKING, Any
 
-from citynet.changes.risk import FLAGS
+from citynet.report.plain import write_json
 
 if TYPE_CHECKING:
     from citynet.changes.approvals import Status
@@ -103,6 +104,8 @@ def packet(
     generated: datetime,
 ) -> dict[str, Any]:
     """Everything the board sees, JSON-ready."""
+    from citynet.changes.risk import FLAGS
+
     devices = list(document.get("devices") or [])
     sets: dict[str, list[str]] = {}
     for device in devices:
@@ -400,6 +403,73 @@ def _summary_items(data: Mapping[str, Any], flags: str) -> list[tuple[str, str]]
     return items
 
 
+# ------------------------------------------------------------------------------ table
+def write_text(out: IO[str], data: Mapping[str, Any]) -> None:
+    """The packet for a person at a terminal: the same order as the page, plain text."""
+    status = data["status"]
+    summary = data["summary"]
+    out.write(f"change {data['change']}: {data['title']}\n")
+    if data.get("emergency"):
+        out.write(f"EMERGENCY CHANGE: {data['emergency']} (review needed after the fact)\n")
+    out.write(f"status: {status['state']}\n")
+    out.writelines(f"  - {reason}\n" for reason in status["reasons"])
+    flags = ", ".join(f["flag"] for f in data["risk"]["flags"]) or "none"
+    items = _summary_items(data, flags)
+    width = max(len(label) for label, _ in items)
+    out.write("\n")
+    out.writelines(f"{label.ljust(width)}  {value}\n" for label, value in items)
+    out.write(f"\napprovals: needs {status['quorum']}\n")
+    for approval in status["approvals"]:
+        state = "counts" if approval["counts"] else f"void: {approval['void']}"
+        out.write(
+            f"  entry {approval['entry']}: {approval['actor']} at {approval['time']} ({state})\n"
+        )
+    out.write("history:\n")
+    for entry in data["history"]:
+        detail = _history_detail(entry)
+        out.write(
+            f"  {entry['seq']:>4}  {entry['time']}  {entry['action']:<8} {entry['actor']}"
+            + (f": {detail}" if detail else "")
+            + "\n"
+        )
+    untouched = data["untouched"]
+    out.write(
+        f"\n{summary.get('devices', 0)} device(s) change at {len(data['sites'])} site(s); "
+        f"{untouched['devices']} selected device(s) are compliant and not listed\n"
+    )
+    shown: set[str] = set()
+    for site in data["sites"]:
+        out.write(
+            f"\n{site['site']} ({site['kind']}): {len(site['devices'])} device(s), "
+            f"{site['compliant']} compliant, +{site['added']} -{site['removed']}\n"
+        )
+        for device in site["devices"]:
+            out.write(
+                f"  {device['host']} ({device['role']}): {', '.join(device['features'])}"
+                f"; risks {', '.join(device['risks']) or 'none'}\n"
+            )
+            if device["shared"] and device["change_set"] in shown:
+                out.write(f"    same change as change set {device['change_set']}\n")
+                continue
+            shown.add(device["change_set"])
+            for section, old, new, kind in diff_rows(device["changes"]):
+                prefix = f"{section} > " if section else ""
+                if kind == "order":
+                    out.write(f"    ~ {prefix}{old}\n")
+                    continue
+                if old:
+                    out.write(f"    - {prefix}{old}\n")
+                if new:
+                    out.write(f"    + {prefix}{new}\n")
+            if device.get("rollback_method") == "replace":
+                out.write(f"    replace with candidate sha256 {device.get('candidate_sha256')}\n")
+                continue
+            out.write("    commands:\n")
+            out.writelines(f"      {line}\n" for line in device["commands"])
+            out.write("    rollback:\n")
+            out.writelines(f"      {line}\n" for line in device["rollback"])
+
+
 # ------------------------------------------------------------------------------ html
 _CSS = """
 *{box-sizing:border-box}
@@ -616,3 +686,12 @@ def _html_device(parts: list[str], device: Mapping[str, Any], shown: set[str]) -
         + _e("\n".join(device["rollback"]))
         + "</pre></div></div></div>"
     )
+
+
+PACKET_FORMATS: dict[str, Callable[[IO[str], Mapping[str, Any]], None]] = {
+    "table": write_text,
+    "html": write_html,
+    "markdown": write_markdown,
+    "json": write_json,
+}
+"""``citynet change report --format``: name -> writer of the board's packet."""

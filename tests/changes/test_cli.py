@@ -349,7 +349,7 @@ def test_live_plans_back_the_devices_up_first(
         return outcomes
 
     monkeypatch.setattr(fleetrun, "fleet", fleet)
-    monkeypatch.setattr(playbooks, "load", lambda name: backup)
+    monkeypatch.setitem(playbooks.PLAYBOOKS, "backup", backup)
     args = ["--host", "lib1-acc02", "--from", "drift", "--title", "live", "--live"]
     result = plan(cli, workspace, env, people, *args)
     assert result.code == 3, result.err
@@ -359,3 +359,29 @@ def test_live_plans_back_the_devices_up_first(
     outcomes.append(BackupOutcome("lib1-acc02", "failed", error="unreachable after 3 attempt(s)"))
     failed = plan(cli, workspace, env, people, *args)
     assert (failed.code, failed.err) == (1, "lib1-acc02: unreachable after 3 attempt(s)\n")
+
+
+def test_an_emergency_in_every_table(
+    workspace: Path, env: dict[str, str], people: dict[str, Person], cli: CliRunner
+) -> None:
+    assert run(cli, workspace, env, "audit", "log").out == "the audit log is empty\n"
+    made = plan(
+        cli,
+        workspace,
+        env,
+        people,
+        "--site",
+        "LIB1",
+        "--from",
+        "drift",
+        "--title",
+        "x",
+        "--emergency",
+        "storm damage",
+    )
+    assert "  EMERGENCY: storm damage" in made.out
+    show = run(cli, workspace, env, "change", "show", "1").out
+    assert "  EMERGENCY: storm damage" in show
+    assert "emergency change: may run outside its window" in show
+    listed = json.loads(run(cli, workspace, env, "change", "list", "--format", "json").out)
+    assert listed["changes"][0]["emergency"] is True
