@@ -50,3 +50,36 @@ def test_the_demo_needs_backups(tmp_path: Path) -> None:
     err = io.StringIO()
     assert run_demo(find_workspace(root, explicit=True), io.StringIO(), err) == 1
     assert err.getvalue() == "no backups yet: run 'citynet demo' (or 'citynet backup') first\n"
+
+
+def test_the_demo_says_why_it_allows_a_lockout_risk(workspace: Path) -> None:
+    from tests.changes.conftest import seed_backups
+
+    shutil.copy2(PROJECT / "inventory" / "change_policy.yaml", workspace / "inventory")
+    seed_backups(
+        workspace,
+        ("lib1-acc02",),
+        {
+            "lib1-acc02": lambda t: t.replace(
+                " 20 permit 10.0.94.0 0.0.0.255\n",
+                " 20 permit 10.0.94.0 0.0.0.255\n 25 permit any\n",
+            )
+        },
+    )
+    out = io.StringIO()
+    assert run_demo(find_workspace(workspace, explicit=True), out, io.StringIO()) == 0
+    text = out.getvalue()
+    assert "error: the remediation may cut off management access" in text
+    assert "--allow-lockout 'lab devices: the simulator is the console'" in text
+    assert "risk: critical (lockout, management, public_safety)" in text
+
+
+def test_the_demo_with_nothing_drifted(workspace: Path) -> None:
+    from tests.changes.conftest import BACKED_UP, seed_backups
+
+    shutil.copy2(PROJECT / "inventory" / "change_policy.yaml", workspace / "inventory")
+    shutil.rmtree(workspace / "state" / "backups")
+    seed_backups(workspace, BACKED_UP, {})
+    out = io.StringIO()
+    assert run_demo(find_workspace(workspace, explicit=True), out, io.StringIO()) == 0
+    assert out.getvalue().endswith("nothing drifted: no change to show\n")

@@ -284,3 +284,88 @@ def test_a_thousand_device_packet_stays_readable(people: dict[str, Person], tmp_
     change_packet.write_markdown(markdown, packet)
     assert markdown.getvalue().count("```diff") == 3
     assert markdown.getvalue().count("Same change as change set") == 997
+
+
+def test_the_packet_at_a_terminal(
+    packet_files: dict[str, Path], workspace: Path, cli: CliRunner, tmp_path: Path
+) -> None:
+    result = cli("change", "report", "1", env={"HOME": str(tmp_path)}, cwd=workspace)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[:3] == [
+        f"change 1: {TITLE}",
+        "status: awaiting approval",
+        "  - needs 1 more approval(s) from cab, network",
+    ]
+    text = result.out
+    assert "Ticket         CHG-7" in text and "Risk           high (public_safety)" in text
+    assert "  entry 2: bob at " in text and "(counts)" in text
+    assert "refused approve: alice (person; roles plan, apply) may not approve" in text
+    assert "FS01 (fire_station): 1 device(s), 3 compliant, +2 -1" in text
+    assert "    - interface GigabitEthernet1/0/5 > description Lobby kiosk\n" in text
+    assert "    + interface GigabitEthernet1/0/5 > description User port\n" in text
+    assert "    rollback:\n      interface GigabitEthernet1/0/5\n" in text
+
+
+def test_every_format_of_a_busy_packet(people: dict[str, Person], tmp_path: Path) -> None:
+    """An emergency replace of shared changes, an ACL reordered, a lockout allowed, frozen."""
+    from citynet.changes import service
+    from citynet.changes.store import ChangeStore
+    from tests.changes.board import Board, drifted
+
+    policy = policy_from_text(policy_text(people))
+    acl = (
+        " 10 permit 10.0.44.30\n 20 permit 10.0.76.30\n",
+        " 10 permit 10.0.76.30\n 20 permit 10.0.44.30\n",
+    )
+    port = "interface GigabitEthernet1/0/5\n description User port\n"
+    devices = [
+        drifted("lib1-acc01", port, port.replace("User", "Kiosk"), site="LIB1", kind="library"),
+        drifted("lib1-acc02", port, port.replace("User", "Kiosk"), site="LIB1", kind="library"),
+        drifted("lib2-acc01", *acl, site="LIB2", kind="library"),
+        drifted(
+            "lib2-acc02",
+            " 20 permit 10.0.94.0 0.0.0.255\n",
+            " 20 permit 10.0.94.0 0.0.0.255\n 25 permit 10.9.9.0 0.0.0.255\n",
+            site="LIB2",
+            kind="library",
+        ),
+    ]
+    with ChangeStore.open(f"sqlite:///{tmp_path}/c.db") as store:
+        board = Board(store, policy, people, now=datetime(2026, 11, 1, 6, 40, tzinfo=UTC))
+        for mode in ("merge", "replace"):
+            change = board.plan(
+                devices=devices, emergency="storm", mode=mode, allow_lockout="console on site"
+            )
+            with store.read() as session:
+                plan = service.load_plan(session, change)
+            status = service.status_of(policy, plan, board.now)
+            data = change_packet.packet(
+                change, plan.row.plan_hash, plan.document, status, policy, [], generated=board.now
+            )
+            pages = {}
+            for name, writer in change_packet.PACKET_FORMATS.items():
+                out = io.StringIO()
+                writer(out, data)
+                pages[name] = out.getvalue()
+            # merge: the two libraries' identical commands are one change set; replace: each
+            # device's candidate is its own
+            shared = ["A"] if mode == "merge" else []
+            assert [s["label"] for s in data["change_sets"]] == shared
+            assert "EMERGENCY CHANGE: storm" in pages["table"]
+            assert "Lockout risk allowed  console on site" in pages["table"]
+            assert "| Lockout risk allowed | console on site |" in pages["markdown"]
+            assert (
+                "lockout risk: ip access-list standard MGMT-ACCESS &gt; permit 10.9.9.0"
+                in (pages["html"])
+            )
+            assert ("    same change as change set A\n" in pages["table"]) is (mode == "merge")
+            assert "~ ip access-list standard SNMP-ACCESS > permit 10.0.44.30" in pages["table"]
+            assert "<tr class='order'>" in pages["html"]
+            assert "frozen: Clock change" in pages["table"]
+            if mode == "replace":
+                assert "replace with candidate sha256 " in pages["table"]
+                assert "Replaces the whole configuration with the candidate" in pages["html"]
+                assert "Replaces the whole configuration with the candidate" in pages["markdown"]
+                assert "replaced back with its pre-change configuration" in pages["html"]
+            assert json.loads(pages["json"])["emergency"] == "storm"

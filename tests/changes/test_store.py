@@ -204,3 +204,33 @@ def test_an_unreachable_server_is_one_line_without_the_password() -> None:
 def test_display_url_hides_passwords() -> None:
     assert display_url("postgresql://u:p@h/d") == "postgresql://u:***@h/d"
     assert display_url("not a url") == "<unreadable database URL>"
+
+
+def test_the_migrations_go_down_and_up_again(db_url: str) -> None:
+    from alembic.config import Config
+    from alembic.runtime.environment import EnvironmentContext
+    from alembic.script import ScriptDirectory
+
+    from citynet.changes.store import MIGRATIONS, upgrade
+
+    with ChangeStore.open(db_url) as store:
+        script = ScriptDirectory(str(MIGRATIONS))
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+
+        def down(revision: object, context: object) -> object:
+            return script._downgrade_revs("base", revision)
+
+        with (
+            store.engine.begin() as connection,
+            EnvironmentContext(config, script, fn=down, destination_rev="base") as env,
+        ):
+            env.configure(connection=connection, transactional_ddl=True)
+            with env.begin_transaction():
+                env.run_migrations()
+        assert set(sa.inspect(store.engine).get_table_names()) <= {"alembic_version"}
+        with store.engine.begin() as connection:
+            upgrade(connection, None)
+        assert store.schema_revision() == SCHEMA_HEAD
+        with store.read() as session:
+            assert audit.head(session)["seq"] == 0
