@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/citynet demo
+	$(BIN)/python -m citynet.cli.change_demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(CODE) tests bench

@@ -26,6 +26,7 @@ def _git(root: Path, *args: str) -> None:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = make_workspace(tmp_path)
+    (root / "inventory" / "change_policy.yaml").unlink(missing_ok=True)  # added below
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "base")

@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "drift": "citynet.cli.cmd_drift",
     "diff": "citynet.cli.cmd_diff",
     "demo": "citynet.cli.cmd_demo",
+    "change": "citynet.cli.cmd_change",
+    "audit": "citynet.cli.cmd_audit",
 }
 
 

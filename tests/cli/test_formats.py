@@ -11,6 +11,13 @@ import pytest
 
 from citynet.cli.main import build_parser
 from citynet.report.backup_report import BACKUP_FORMATS, HISTORY_FORMATS
+from citynet.report.change_packet import PACKET_FORMATS
+from citynet.report.change_report import (
+    AUDIT_LOG_FORMATS,
+    CHANGE_LIST_FORMATS,
+    CHANGE_SHOW_FORMATS,
+    PLAN_FORMATS,
+)
 from citynet.report.diff_report import DIFF_FORMATS
 from citynet.report.drift_report import DRIFT_FORMATS
 from citynet.report.inventory_report import (
@@ -33,6 +40,11 @@ REGISTRIES: dict[str, dict[str, Any]] = {
     "backup history": HISTORY_FORMATS,
     "drift": DRIFT_FORMATS,
     "diff": DIFF_FORMATS,
+    "change plan": PLAN_FORMATS,
+    "change list": CHANGE_LIST_FORMATS,
+    "change show": CHANGE_SHOW_FORMATS,
+    "change report": PACKET_FORMATS,
+    "audit log": AUDIT_LOG_FORMATS,
 }
 """Each command that takes ``--format`` and the registry it must take its choices from."""
 

@@ -1,0 +1,288 @@
+"""Change plans: what will be sent to which device, and what takes it back.
+
+Pure: running and target configurations come in (:class:`DeviceInput`), a plan
+document comes out (:func:`build_plan`): a JSON-ready dictionary holding, per
+device, the pre-change configuration hash, the exact commands (merge) or the hash
+of the candidate configuration (replace), the rollback, the expected post-change
+hash, the features touched and the risk flags; and for the whole plan its
+sites, devices, features, lines added and removed, and risks. Compliant devices
+are counted per site, never listed.
+
+:func:`plan_hash` is the SHA-256 of the document's canonical JSON: the plan's
+identity. Signatures are made over it, so a plan is never edited; a revision is
+a new plan naming its predecessor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from citynet.changes import risk
+from citynet.changes.canonical import digest
+from citynet.changes.confighash import BlockCache, config_hash
+from citynet.diff.engine import DiffResult, diff_configs
+from citynet.errors import CitynetError
+
+FORMAT = 1
+"""The plan document's format version (part of the hash)."""
+SOURCES = ("drift", "golden")
+MODES = ("merge", "replace")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_TICKET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,99}$")
+
+
+class PlanError(CitynetError):
+    """A plan cannot be made: bad request, or devices that must not be planned."""
+
+
+@dataclass(frozen=True)
+class DeviceInput:
+    """One device to plan: its running and target configurations and inventory facts."""
+
+    host: str
+    site: str
+    site_kind: str
+    role: str
+    platform: str
+    running: str
+    golden: str
+    running_source: str = "live"
+    management_address: str | None = None
+    uplinks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """Everything about a plan that is not a device."""
+
+    title: str
+    source: str
+    author: str
+    author_key: str
+    created_at: str
+    uid: str
+    policy_hash: str
+    mode: str = "merge"
+    ticket: str = ""
+    emergency: str = ""
+    allow_lockout: str = ""
+    running_from: str = "backups"
+    commit: str | None = None
+    dirty_paths: tuple[str, ...] = ()
+    public_safety_kinds: frozenset[str] = frozenset()
+    predecessor: tuple[int, str] | None = None
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def check_text(value: str, what: str, *, limit: int, required: bool = False) -> str:
+    """A one-line text from the command line, trimmed (no control characters).
+
+    Raises:
+        PlanError: it is empty when required, too long, or spans lines.
+
+    >>> check_text("  Fix drift  ", "--title", limit=200)
+    'Fix drift'
+    """
+    value = value.strip()
+    if required and not value:
+        raise PlanError(f"{what} must not be empty; say what the change is for")
+    if len(value) > limit:
+        raise PlanError(f"{what} is {len(value)} characters long; keep it under {limit + 1}")
+    if _CONTROL.search(value):
+        raise PlanError(f"{what} holds a newline or control character; write it on one line")
+    return value
+
+
+def check_request(request: PlanRequest) -> None:
+    """Refuse a request with a bad title, ticket, source, mode or reason.
+
+    Raises:
+        PlanError: what is wrong and how to write it.
+    """
+    check_text(request.title, "--title", limit=200, required=True)
+    if request.ticket and not _TICKET.match(request.ticket):
+        raise PlanError(
+            f"--ticket {request.ticket!r} is not a ticket id; use letters, digits and . _ : / # -"
+        )
+    if request.source not in SOURCES:
+        raise PlanError(f"--from {request.source!r}: use one of {', '.join(SOURCES)}")
+    if request.mode not in MODES:
+        raise PlanError(f"--mode {request.mode!r}: use one of {', '.join(MODES)}")
+    check_text(request.emergency, "--emergency", limit=500)
+    check_text(request.allow_lockout, "--allow-lockout", limit=500)
+
+
+def _changes(result: DiffResult) -> list[dict[str, Any]]:
+    return [{"kind": c.kind, "path": list(c.path), "line": c.line} for c in result.changes]
+
+
+def plan_device(
+    device: DeviceInput,
+    result: DiffResult,
+    request: PlanRequest,
+    cache: BlockCache,
+) -> dict[str, Any]:
+    """The plan entry of one device that differs from its target."""
+    kinds = Counter(c.kind for c in result.changes)
+    replace = request.mode == "replace"
+    return {
+        "host": device.host,
+        "site": device.site,
+        "site_kind": device.site_kind,
+        "role": device.role,
+        "platform": device.platform,
+        "running_source": device.running_source,
+        "pre_hash": config_hash(device.running, device.platform, cache=cache),
+        "post_hash": config_hash(device.golden, device.platform, cache=cache),
+        "candidate_sha256": (
+            hashlib.sha256(device.golden.encode("utf-8")).hexdigest() if replace else None
+        ),
+        "commands": [] if replace else list(result.remediation),
+        "rollback": [] if replace else list(result.rollback),
+        "rollback_method": "replace" if replace else "commands",
+        "changes": _changes(result),
+        "features": [f.name for f in result.features if f.lines],
+        "added": kinds["missing"],
+        "removed": kinds["extra"],
+        "reordered": kinds["order"],
+        "risks": risk.flags_for(
+            result,
+            device.running,
+            device.golden,
+            site_kind=device.site_kind,
+            public_safety_kinds=request.public_safety_kinds,
+            uplinks=device.uplinks,
+        ),
+        "lockout": [
+            {"path": list(r.path), "line": r.line, "reason": r.reason} for r in result.lockout
+        ],
+        "needs_secrets": result.needs_secrets,
+    }
+
+
+Differ = Callable[[DeviceInput], DiffResult]
+
+
+def default_differ(device: DeviceInput) -> DiffResult:
+    """The diff engine on one device's running and target configuration."""
+    return diff_configs(
+        device.running,
+        device.golden,
+        platform=device.platform,
+        running_name=f"{device.host} running ({device.running_source})",
+        golden_name=f"golden_configs/{device.host}.cfg",
+        management_address=device.management_address,
+    )
+
+
+def build_plan(
+    request: PlanRequest,
+    devices: Iterable[DeviceInput],
+    *,
+    differ: Differ = default_differ,
+    cache: BlockCache | None = None,
+) -> dict[str, Any] | None:
+    """The plan document for the devices that differ from their target (None: none do).
+
+    Raises:
+        PlanError: the request is bad; a target is unfit (empty or truncated); or
+            a remediation would cut off management access and the request does
+            not allow it (every such device is named, with why).
+    """
+    check_request(request)
+    cache = cache if cache is not None else BlockCache()
+    planned: list[dict[str, Any]] = []
+    compliant: Counter[str] = Counter()
+    unfit: list[str] = []
+    lockouts: list[str] = []
+    count = 0
+    for device in devices:
+        count += 1
+        result = differ(device)
+        if result.compliant:
+            compliant[device.site] += 1
+            continue
+        if result.refused:
+            unfit.append(f"  {device.host}: {result.refused}")
+            continue
+        if result.lockout and not request.allow_lockout:
+            lockouts.extend(f"  {device.host}: {r}" for r in result.lockout)
+        planned.append(plan_device(device, result, request, cache))
+    if unfit:
+        raise PlanError(
+            f"{len(unfit)} device(s) cannot be planned, their target configuration is unfit; "
+            "fix golden_configs/ or leave them out with the filters:\n" + "\n".join(unfit)
+        )
+    if lockouts:
+        raise PlanError(
+            "the remediation may cut off management access; check there is another way in "
+            "(console, out-of-band) and plan again with --allow-lockout REASON:\n"
+            + "\n".join(lockouts)
+        )
+    if not planned:
+        return None
+    planned.sort(key=lambda d: (d["site"], d["host"]))
+    return _document(request, planned, compliant, count)
+
+
+def _document(
+    request: PlanRequest,
+    planned: list[dict[str, Any]],
+    compliant: Counter[str],
+    selected: int,
+) -> dict[str, Any]:
+    risks: dict[str, list[str]] = {}
+    features: list[str] = []
+    for device in planned:
+        for flag in device["risks"]:
+            risks.setdefault(flag, []).append(device["host"])
+        for name in device["features"]:
+            if name not in features:
+                features.append(name)
+    return {
+        "format": FORMAT,
+        "uid": request.uid,
+        "title": request.title.strip(),
+        "ticket": request.ticket,
+        "created_at": request.created_at,
+        "author": {"name": request.author, "key": request.author_key},
+        "predecessor": (
+            {"id": request.predecessor[0], "plan_hash": request.predecessor[1]}
+            if request.predecessor
+            else None
+        ),
+        "source": {
+            "kind": request.source,
+            "running": request.running_from,
+            "commit": request.commit,
+            "dirty": list(request.dirty_paths),
+        },
+        "mode": request.mode,
+        "emergency": request.emergency.strip() or None,
+        "allow_lockout": request.allow_lockout.strip() or None,
+        "policy_hash": request.policy_hash,
+        "selection": {
+            "filters": {k: list(v) for k, v in sorted(request.filters.items()) if v},
+            "devices": selected,
+        },
+        "summary": {
+            "sites": sorted({d["site"] for d in planned}),
+            "devices": len(planned),
+            "features": features,
+            "added": sum(d["added"] for d in planned),
+            "removed": sum(d["removed"] for d in planned),
+            "risks": {flag: hosts for flag, hosts in sorted(risks.items())},
+        },
+        "untouched": {"compliant": dict(sorted(compliant.items()))},
+        "devices": planned,
+    }
+
+
+def plan_hash(document: Mapping[str, Any]) -> str:
+    """The plan's identity: SHA-256 of its canonical JSON."""
+    return digest(dict(document))
