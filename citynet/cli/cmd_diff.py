@@ -34,6 +34,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=str(Platform.CISCO_IOS),
         help="configuration dialect (default: cisco_ios)",
     )
+    parser.add_argument(
+        "--model",
+        metavar="MODEL",
+        help="the device's model (e.g. C9300-48P): the lines it writes by itself are left "
+        "alone (default: those of every model of the platform)",
+    )
     # "text" named the table before every command called it "table": still read, not shown.
     common.add_format(parser, DIFF_FORMATS, aliases={"text": "table"})
     parser.set_defaults(handler=run_diff)
@@ -69,6 +75,7 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         running_name=running_name,
         golden_name=golden_name,
         management_address=args.mgmt_address,
+        model=args.model,
     )
     with common.output_stream(args, ctx) as out:
         DIFF_FORMATS[args.format](

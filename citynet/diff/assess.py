@@ -76,6 +76,7 @@ def assess(
     source: str = "live",
     error: str = "",
     management_address: str | None = None,
+    model: str | None = None,
 ) -> DeviceDrift:
     """The drift of one device (running None: unreachable or never backed up)."""
     if running is None:
@@ -98,6 +99,7 @@ def assess(
             running_name="running",
             golden_name="golden",
             management_address=management_address,
+            model=model,
         )
     except ConfigParseError as exc:  # a corrupt file fails this device only
         return DeviceDrift(host, site, role, DriftStatus.GOLDEN_REFUSED, source, str(exc))

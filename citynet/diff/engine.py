@@ -14,6 +14,7 @@ from citynet.diff.blocks import differing
 from citynet.diff.compare import Change, walk
 from citynet.diff.compliance import FeatureResult, FeatureSet, assess, default_features
 from citynet.diff.lockout import LockoutRisk, lockout_risks, management_context, target_problem
+from citynet.diff.owned import OwnedLine, prune
 from citynet.diff.parse import Node, parse
 from citynet.errors import ConfigParseError
 from citynet.ios.driver import driver_for
@@ -21,7 +22,7 @@ from citynet.ios.secrets import REDACTED
 from citynet.platforms import Platform
 
 PLATFORMS = tuple(str(p) for p in Platform)
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 
 
 @dataclass(slots=True)
@@ -37,6 +38,10 @@ class DiffResult:
         lockout: changes that may cut off management access (see ``lockout``).
         refused: why the golden config must not be pushed over the running one
             (empty, or far smaller: truncated), or None.
+        device_owned: lines of the running config the device wrote by itself and
+            the golden config does not set (never drift, never removed; see
+            ``citynet.diff.owned``). The version and boot markers, never compared, are
+            not listed.
     """
 
     changes: list[Change] = field(default_factory=list)
@@ -46,6 +51,7 @@ class DiffResult:
     uncovered: list[str] = field(default_factory=list)
     lockout: list[LockoutRisk] = field(default_factory=list)
     refused: str | None = None
+    device_owned: list[OwnedLine] = field(default_factory=list)
 
     @property
     def compliant(self) -> bool:
@@ -78,6 +84,7 @@ class DiffResult:
                 {"path": list(r.path), "line": r.line, "reason": r.reason} for r in self.lockout
             ],
             "refused": self.refused,
+            "device_owned": [o.to_dict() for o in self.device_owned],
         }
 
     @classmethod
@@ -101,6 +108,9 @@ class DiffResult:
                 for r in data.get("lockout_risks", [])
             ],
             refused=data.get("refused"),
+            device_owned=[
+                OwnedLine(tuple(o["path"]), o["line"]) for o in data.get("device_owned", [])
+            ],
         )
 
 
@@ -108,10 +118,25 @@ def _change_dict(change: Change) -> dict[str, Any]:
     return {"kind": change.kind, "path": list(change.path), "line": change.line}
 
 
-def diff_trees(running: Node, golden: Node, *, features: FeatureSet | None = None) -> DiffResult:
-    """Compare parsed trees (see :func:`diff_configs`); parses nothing."""
-    tops = list(dict.fromkeys(c.text for c in (*golden.children, *running.children)))
+def diff_trees(
+    running: Node,
+    golden: Node,
+    *,
+    features: FeatureSet | None = None,
+    platform: str = "cisco_ios",
+    model: str | None = None,
+) -> DiffResult:
+    """Compare parsed trees (see :func:`diff_configs`); parses nothing, changes neither."""
+    running = running.copy()
+    seen = prune(running, golden, driver_for(platform).owned(model))
+    top_owned = {o.line for o in seen if not o.path}
+    tops = list(
+        dict.fromkeys(
+            c.text for c in (*golden.children, *running.children) if c.text not in top_owned
+        )
+    )
     result = _result(running, golden, tops, features)
+    result.device_owned = seen
     if result.changes:
         run_text, gold_text = ("".join(f"{ln}\n" for ln in t.lines()) for t in (running, golden))
         _guard(result, run_text, gold_text, None)
@@ -127,6 +152,7 @@ def diff_configs(
     golden_name: str = "golden",
     features: FeatureSet | None = None,
     management_address: str | None = None,
+    model: str | None = None,
 ) -> DiffResult:
     """Drift, per-feature compliance, remediation and rollback of one device.
 
@@ -139,6 +165,8 @@ def diff_configs(
         features: features to assess (default: ``features.yaml``).
         management_address: the in-band address the device is managed on, so that
             a change to the interface holding it is flagged as a lockout risk.
+        model: the device's model (``C9300-48P``), for the lines it writes by itself
+            (default: those of every model of the platform).
 
     Raises:
         ConfigParseError: a text cannot be parsed, or the platform is unknown.
@@ -157,7 +185,12 @@ def diff_configs(
         run_tree = parse(running, source=running_name, driver=driver)
         gold_tree = parse(golden, source=golden_name, driver=driver)
         raise
+    seen = prune(run_tree, gold_tree, driver.owned(model))
+    if seen:
+        top_owned = {o.line for o in seen if not o.path}
+        tops = [t for t in tops if t not in top_owned]
     result = _result(run_tree, gold_tree, tops, features)
+    result.device_owned = seen
     if result.changes:
         _guard(result, running, golden, management_address)
     return result

@@ -25,7 +25,9 @@ class Driver:
         platform: the platform.
         secrets: the kinds of secret it can hold (the one table).
         noise: lines around the configuration, dropped from backups and diffs.
-        device_owned: lines the device writes by itself: kept in backups, never drift.
+        device_owned: lines the device writes by itself that no golden config sets
+            (version, boot markers): kept in backups, never compared. The others
+            are data, per model: see :meth:`owned`.
     """
 
     platform: Platform
@@ -54,6 +56,18 @@ class Driver:
         True
         """
         return self._ignored.match(line) is not None and not self.is_noise(line)
+
+    def owned(self, model: str | None = None) -> lines.OwnedLines:
+        """The lines a device of this platform (and ``model``, when known) adds by itself.
+
+        Owned only where the golden config does not set the same line (see
+        ``citynet.ios.noise``); the model's family when the data knows the model,
+        else every family of the platform.
+
+        >>> driver_for("cisco_iosxe").owned("ISR4321/K9").owns_line("line aux 0")
+        True
+        """
+        return lines.owned_lines(str(self.platform), model)
 
     def ignored_by_diff(self, line: str) -> bool:
         """Whether the diff engine skips a top-level line (noise or device-owned)."""

@@ -28,8 +28,14 @@ def write_diff_table(
     out: IO[str], result: DiffResult, *, running: str, golden: str, platform: str
 ) -> None:
     """The report for a person: features, drift, remediation, rollback."""
+    owned = (
+        f"{len(result.device_owned)} device-owned line(s) left alone (never drift, never "
+        "removed; --format json lists them)\n"
+        if result.device_owned
+        else ""
+    )
     if result.compliant:
-        out.write(f"{running} matches {golden}: compliant\n")
+        out.write(f"{running} matches {golden}: compliant\n{owned}")
         return
     failing = [f for f in result.features if not f.compliant]
     out.write(
@@ -58,6 +64,8 @@ def write_diff_table(
     out.writelines(f"  {line}\n" for line in result.rollback)
     if result.uncovered:
         out.write(f"\nNot covered by any feature: {len(result.uncovered)} top-level line(s)\n")
+    if owned:
+        out.write(f"\n{owned}")
     if result.needs_secrets:
         out.write("\nSome commands carry <redacted> values to fill in from the vault.\n")
 
