@@ -222,7 +222,14 @@ def _first_word_position(line: str, index: int) -> int:
 class ConfigEditor:
     """Applies configuration commands to a tree, tracking the current sub-mode."""
 
-    def __init__(self, root: ConfigNode, *, strict: bool = True, append: bool = False) -> None:
+    def __init__(
+        self,
+        root: ConfigNode,
+        *,
+        strict: bool = True,
+        append: bool = False,
+        default_on: frozenset[str] | None = None,
+    ) -> None:
         """Create an editor at global configuration level.
 
         Args:
@@ -230,8 +237,11 @@ class ConfigEditor:
             strict: validate global commands and the interface/line vocabularies.
             append: add new top-level commands at the end (loading a whole file) instead
                 of at their usual place in IOS order.
+            default_on: the commands on by default on this device (default:
+                ``grammar.DEFAULT_ON``); entering one only removes its shown ``no`` form.
         """
         self.root = root
+        self.default_on = grammar.DEFAULT_ON_SET if default_on is None else default_on
         self.strict = strict
         self.append = append
         self.stack: list[ConfigNode] = [root]
@@ -465,7 +475,7 @@ class ConfigEditor:
         if stale:
             ctx.children.remove(stale)
             self._index.pop(id(ctx), None)
-        if " ".join(w.lower() for w in body) in grammar.DEFAULT_ON:
+        if " ".join(w.lower() for w in body) in self.default_on:
             return ApplyResult(), None
         if grammar.starts_with_words(body, "switchport trunk allowed vlan"):
             text = self._trunk_allowed(ctx, body)
@@ -703,12 +713,15 @@ class ConfigEditor:
             self._insert(self.root, ConfigNode(text))
 
 
-def parse_config(text: str, *, strict: bool = False) -> tuple[ConfigNode, list[tuple[int, str]]]:
+def parse_config(
+    text: str, *, strict: bool = False, default_on: frozenset[str] | None = None
+) -> tuple[ConfigNode, list[tuple[int, str]]]:
     """Parse a whole configuration text into a tree.
 
     Args:
         text: configuration as ``show running-config`` prints it, or flat CLI lines.
         strict: reject unknown global commands (as ``configure replace`` does).
+        default_on: the device's commands on by default (see :class:`ConfigEditor`).
 
     Returns:
         The tree and the (line number, line) pairs that were rejected.
@@ -719,19 +732,24 @@ def parse_config(text: str, *, strict: bool = False) -> tuple[ConfigNode, list[t
     ['hostname r1', '!', 'interface Loopback0', ' ip address 1.1.1.1 255.255.255.255', '!']
     """
     root = ConfigNode("")
-    errors = load_into(root, text, strict=strict, append=True)
+    errors = load_into(root, text, strict=strict, append=True, default_on=default_on)
     return root, errors
 
 
 def load_into(
-    root: ConfigNode, text: str, *, strict: bool = True, append: bool = False
+    root: ConfigNode,
+    text: str,
+    *,
+    strict: bool = True,
+    append: bool = False,
+    default_on: frozenset[str] | None = None,
 ) -> list[tuple[int, str]]:
     """Merge a configuration text into ``root`` and return the rejected lines."""
     lines = [line.rstrip("\r") for line in text.replace("\t", " ").split("\n")]
     indented = any(
         line.startswith(" ") and line.strip() and not line.strip().startswith("!") for line in lines
     )
-    editor = ConfigEditor(root, strict=strict, append=append)
+    editor = ConfigEditor(root, strict=strict, append=append, default_on=default_on)
     errors: list[tuple[int, str]] = []
     for number, line in enumerate(lines, start=1):
         if _is_header_noise(line) and not editor.in_banner:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import asyncssh
 
-from citynet.lab import archive, keys
+from citynet.ios.noise import ModelDefaults
+from citynet.lab import archive, grammar, keys
 from citynet.lab.config_engine import (
     ConfigNode,
     copy_tree,
@@ -22,6 +23,7 @@ from citynet.lab.config_engine import (
 )
 from citynet.lab.faults import Faults
 from citynet.lab.filesystem import Flash
+from citynet.lab.owned import add_device_lines
 from citynet.lab.shows.model import DeviceFacts
 
 STATE_FILE = "state.json"
@@ -68,6 +70,7 @@ class LabDevice:
         filesystem: str = "flash:",
         seconds_per_minute: float = 60.0,
         host_key: asyncssh.SSHKey | None = None,
+        device_lines: ModelDefaults | None = None,
     ) -> None:
         """Create a device from a start configuration text.
 
@@ -82,6 +85,9 @@ class LabDevice:
             filesystem: ``flash:`` or ``bootflash:``.
             seconds_per_minute: length of a "minute" for revert timers (tests shorten it).
             host_key: the SSH host key (created when the lab starts if None).
+            device_lines: the lines its model writes into the running configuration by
+                itself (``citynet.ios.noise.model_defaults``); None shows only the
+                configuration given.
         """
         self.name = name
         self.address = address
@@ -102,15 +108,20 @@ class LabDevice:
         self.state_dir: Path | None = None
         self.sessions = 0
         self._timer: asyncio.TimerHandle | None = None
+        self.device_lines = device_lines
+        off = frozenset(device_lines.off_by_default) if device_lines else frozenset()
+        self.default_on: frozenset[str] = grammar.DEFAULT_ON_SET - off
+        """The commands on by default on this model (see ``ConfigEditor``)."""
 
     # -- configuration ------------------------------------------------------------
     @property
     def running(self) -> ConfigNode:
         """The running configuration tree (parsed on first use, so big labs start fast)."""
         if self._running is None:
-            tree, _ = parse_config(self._pending_text)
+            tree, _ = parse_config(self._pending_text, default_on=self.default_on)
             if tree.find("hostname") is None:
                 load_into(tree, f"hostname {self.name}\n", strict=False)
+            self._add_device_lines(tree)
             self._running = tree
             if self._startup is None:
                 self._startup = render_config(tree)
@@ -121,6 +132,11 @@ class LabDevice:
         if self._startup is None:
             self._startup = render_config(self.running)
         self._running = tree
+
+    def _add_device_lines(self, tree: ConfigNode) -> None:
+        """What the model shows by itself, where the configuration does not set it."""
+        if self.device_lines is not None:
+            add_device_lines(tree, self.device_lines, self.facts.serial, self.default_on)
 
     @property
     def startup_text(self) -> str:
@@ -170,20 +186,21 @@ class LabDevice:
 
     def merge(self, text: str, user: str) -> list[str]:
         """Merge a configuration file into the running configuration (``copy x running``)."""
-        errors = load_into(self.running, text, strict=True)
+        errors = load_into(self.running, text, strict=True, default_on=self.default_on)
         self.touched(user)
         return [line for _, line in errors]
 
     def replace(self, text: str, user: str, *, trigger_error: bool) -> ReplaceOutcome:
         """``configure replace``: make the running configuration equal to ``text``."""
         before = copy_tree(self.running)
-        tree, errors = parse_config(text, strict=True)
+        tree, errors = parse_config(text, strict=True, default_on=self.default_on)
         rejected = [line for _, line in errors]
         if rejected and trigger_error:
             self.running = before
             return ReplaceOutcome(rejected, restored=True)
         if tree.find("hostname") is None:
             load_into(tree, f"hostname {self.hostname}\n", strict=False)
+        self._add_device_lines(tree)  # a device cannot remove its own lines
         self.running = tree
         self.touched(user)
         return ReplaceOutcome(rejected)

@@ -399,6 +399,9 @@ DEFAULT_ON: tuple[str, ...] = (
     "ip gratuitous-arps",
 )
 
+DEFAULT_ON_SET: frozenset[str] = frozenset(DEFAULT_ON)
+"""``DEFAULT_ON`` for lookups; a device model may differ (``cdp run`` is off on a CSR1000V)."""
+
 #: Commands whose ``no`` form stays shown even after removing the positive form.
 SHOWN_NEGATION: tuple[str, ...] = ("ip address",)
 

@@ -85,7 +85,7 @@ def apply_drift(device: LabDevice, rng: random.Random, changes: int = 2) -> list
         commands = CHANGES[name](device.running, rng)
         if not commands:
             continue
-        editor = ConfigEditor(device.running)
+        editor = ConfigEditor(device.running, default_on=device.default_on)
         for command in commands:
             editor.apply(command)
         entered.append("; ".join(commands))

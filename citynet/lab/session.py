@@ -250,7 +250,9 @@ class CliSession:
 
     # -- configuration mode -------------------------------------------------------
     def _enter_config(self) -> str:
-        self.editor = ConfigEditor(self.device.running, strict=True)
+        self.editor = ConfigEditor(
+            self.device.running, strict=True, default_on=self.device.default_on
+        )
         self.config_lines = 0
         return "Enter configuration commands, one per line.  End with CNTL/Z."
 

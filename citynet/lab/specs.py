@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from citynet.ios.noise import ModelDefaults, model_defaults
 from citynet.lab.device import LabDevice, LabLogin
 from citynet.lab.shows.model import IOS_VERSION, IOSXE_VERSION, DeviceFacts, Neighbor
 
@@ -57,6 +58,8 @@ class DeviceSpec:
     serial: str = ""
     platform: str = "cisco_iosxe"
     neighbors: tuple[Neighbor, ...] = field(default_factory=tuple)
+    device_lines: bool = True
+    """Whether the device shows the lines its model writes by itself (see ``lab.owned``)."""
 
     def facts(self) -> DeviceFacts:
         """The ``show version`` / ``show inventory`` facts for this device."""
@@ -158,4 +161,12 @@ def device_from_spec(
         facts=spec.facts(),
         filesystem=spec.filesystem(),
         seconds_per_minute=seconds_per_minute,
+        device_lines=_device_lines(spec),
     )
+
+
+def _device_lines(spec: DeviceSpec) -> ModelDefaults | None:
+    if not spec.device_lines:
+        return None
+    found = model_defaults(spec.model)
+    return found if found is not None and found.platform == spec.platform else None

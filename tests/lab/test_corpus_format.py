@@ -155,6 +155,8 @@ def test_table_header_and_columns_match_the_corpus(table: Table) -> None:
         for row in rows:
             if len(row.split()[0]) >= first_width:
                 continue  # a first field wider than its column pushes the row, as on IOS
+            if column == "Name" and " notconnect " in row:
+                continue  # a port nothing is plugged into has no name, as on IOS
             assert row[start - 1] == " " and row[start] != " ", (column, real_row, row)
 
 

@@ -257,6 +257,8 @@ def hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Host]]
                 for d in devices
             }
             outputs = {name: f.result() for name, f in futures.items()}
+        # What each device runs: its golden config and the lines its model adds by itself.
+        running = {d.name: d.running_text() for d in devices}
     finally:
         lab.stop()
     result = {}
@@ -268,7 +270,7 @@ def hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Host]]
             os="ios" if spec.platform == "cisco_ios" else "iosxe",
             model=spec.model,
             serial=spec.serial,
-            config=Config(texts[name]),
+            config=Config(running[name]),
             neighbors=neighbors,
             outputs=outputs[name],
         )
@@ -288,6 +290,7 @@ def full(name: str) -> str:
 
 INTERFACE_COUNT_LABELS = {
     "Vlan": "Virtual Ethernet",
+    "FastEthernet": "FastEthernet",
     "GigabitEthernet": "Gigabit Ethernet",
     "TenGigabitEthernet": "Ten Gigabit Ethernet",
     "TwentyFiveGigE": "TwentyFive Gigabit Ethernet",

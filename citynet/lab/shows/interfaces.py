@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from citynet.ios.names import expand_interface, interface_type, short_interface_name
 from citynet.lab.config_engine import ConfigNode, find_hostname
-from citynet.lab.shows.model import interfaces, is_router, mac_for, vlans
+from citynet.lab.shows.model import Interface, interfaces, is_router, mac_for, vlans
 from citynet.lab.shows.request import ShowOutput, ShowRequest
 
 _HW: dict[str, tuple[str, str, int]] = {
@@ -46,8 +46,8 @@ def show_ip_interface_brief(request: ShowRequest) -> str:
     for intf in interfaces(request.root):
         address = intf.address or "unassigned"
         method = "NVRAM" if intf.address else "unset"
-        status = "administratively down" if intf.shutdown else "up"
-        proto = "down" if intf.shutdown else "up"
+        status = intf.status
+        proto = "up" if status == "up" else "down"
         lines.append(f"{intf.name:<22} {address:<15} YES {method:<6} {status:<21} {proto}")
     return "\n".join(lines)
 
@@ -101,9 +101,9 @@ def _interface_blocks(root: ConfigNode, only: str | None = None) -> str | None:
         hw, speed, bw = _HW.get(intf.kind, ("Ethernet", "1000Mb/s", 1_000_000))
         if "." in intf.name:  # a subinterface: no media of its own
             speed = ""
-        state = "administratively down" if intf.shutdown else "up"
-        proto = "down" if intf.shutdown else "up"
-        suffix = " (disabled)" if intf.shutdown else (" (connected)" if speed else "")
+        state = intf.status
+        proto = "up" if state == "up" else "down"
+        suffix = " (disabled)" if intf.shutdown else (f" ({_link(intf)})" if speed else "")
         mac = mac_for(intf.name, host)
         lines = [f"{intf.name} is {state}, line protocol is {proto}{suffix}"]
         if intf.kind == "Loopback":
@@ -158,8 +158,8 @@ def show_interfaces_description(request: ShowRequest) -> str:
     """``show interfaces description``."""
     lines = ["Interface                      Status         Protocol Description"]
     for intf in interfaces(request.root):
-        status = "admin down" if intf.shutdown else "up"
-        proto = "down" if intf.shutdown else "up"
+        status = "admin down" if intf.shutdown else intf.status
+        proto = "up" if status == "up" else "down"
         lines.append(
             f"{short_interface_name(intf.name):<31}{status:<15}{proto:<9}{intf.description}".rstrip()
         )
@@ -172,7 +172,7 @@ def show_interfaces_status(request: ShowRequest) -> str:
     for intf in interfaces(request.root):
         if intf.kind in ("Vlan", "Loopback", "Tunnel"):
             continue
-        status = "disabled" if intf.shutdown else "connected"
+        status = "disabled" if intf.shutdown else _link(intf)
         if intf.address is not None or (intf.switchport is None and intf.kind == "Port-channel"):
             vlan = "routed"
         elif intf.switchport == "trunk":
@@ -180,13 +180,18 @@ def show_interfaces_status(request: ShowRequest) -> str:
         else:
             vlan = str(intf.access_vlan)
         rate = _STATUS_SPEED.get(intf.kind, "1000")
-        duplex, speed = ("auto", "auto") if intf.shutdown else ("a-full", f"a-{rate}")
+        up = intf.status == "up"
+        duplex, speed = ("a-full", f"a-{rate}") if up else ("auto", "auto")
         media = _MEDIA.get(intf.kind, "10/100/1000BaseTX")
         lines.append(
             f"{short_interface_name(intf.name):<13}{intf.description[:18]:<19}{status:<13}{vlan:<11}"
             f"{duplex:>6} {speed:>6} {media}"
         )
     return "\n".join(lines)
+
+
+def _link(intf: Interface) -> str:
+    return "connected" if intf.cabled else "notconnect"
 
 
 def _vlan_label(vid: int, table: dict[int, str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -57,11 +58,44 @@ class Interface:
     switchport: str | None
     access_vlan: int
     mtu: int
+    configured: bool = True
+    """Whether it holds configuration beyond what an unused port shows by itself."""
 
     @property
     def kind(self) -> str:
         """Interface type, e.g. ``GigabitEthernet``."""
         return interface_type(self.name)
+
+    @property
+    def cabled(self) -> bool:
+        """Whether something is plugged in: the lab takes an unconfigured port as empty."""
+        return self.configured or "." in self.name or self.kind not in PHYSICAL_KINDS
+
+    @property
+    def status(self) -> str:
+        """``up``, ``down`` (nothing plugged in) or ``administratively down``."""
+        if self.shutdown:
+            return "administratively down"
+        return "up" if self.cabled else "down"
+
+
+PHYSICAL_KINDS = frozenset(
+    {
+        "FastEthernet",
+        "GigabitEthernet",
+        "TenGigabitEthernet",
+        "TwentyFiveGigE",
+        "FortyGigabitEthernet",
+        "HundredGigE",
+        "AppGigabitEthernet",
+    }
+)
+"""Interface types that are ports a cable plugs into."""
+
+_UNUSED_PORT_LINE = re.compile(
+    r"(?:no ip address|shutdown|negotiation auto|no mop (?:enabled|sysid)"
+    r"|vrf forwarding Mgmt-(?:vrf|intf))$"
+)
 
 
 def interfaces(root: ConfigNode) -> list[Interface]:
@@ -93,8 +127,11 @@ def interfaces(root: ConfigNode) -> list[Interface]:
                 switchport = switchport or "access"
             elif cw[:1] == ["mtu"] and len(cw) > 1 and cw[1].isdigit():
                 mtu = int(cw[1])
+        configured = any(_UNUSED_PORT_LINE.match(c.text) is None for c in node.children)
         result.append(
-            Interface(words[1], description, address, prefix, shutdown, switchport, vlan, mtu)
+            Interface(
+                words[1], description, address, prefix, shutdown, switchport, vlan, mtu, configured
+            )
         )
     return result
 
