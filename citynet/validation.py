@@ -1,13 +1,15 @@
 """``citynet validate``: everything CI checks on a change to inventory/ or templates/.
 
-Inventory validation, render of every device, lint of the rendered configs and
-golden configs up to date, in one pass that reports everything it finds.
+Inventory validation, render of every device, lint of the rendered configs, the
+security baseline on them and golden configs up to date, in one pass that reports
+everything it finds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from citynet.compliance.fleet import BaselineRun, check_fleet, load_baseline
 from citynet.diagnostics import Diagnostic, Severity
 from citynet.inventory.filters import HostFilter
 from citynet.inventory.loader import validate_inventory
@@ -28,6 +30,8 @@ class Validation:
     golden: list[GoldenDiff] = field(default_factory=list)
     safety_changes: list[str] = field(default_factory=list)
     """Safety-relevant changes against ``--base`` (settings, change policy)."""
+    baseline: BaselineRun | None = None
+    """The security baseline on the rendered configs (unwaived failures are errors)."""
 
     @property
     def inventory_errors(self) -> list[Diagnostic]:
@@ -46,8 +50,12 @@ class Validation:
         return [p for p in self.lint if p.severity is Severity.WARNING]
 
     @property
+    def baseline_errors(self) -> list[Diagnostic]:
+        return self.baseline.errors if self.baseline else []
+
+    @property
     def errors(self) -> list[Diagnostic]:
-        return self.inventory_errors + self.render_errors + self.lint_errors
+        return self.inventory_errors + self.render_errors + self.lint_errors + self.baseline_errors
 
     @property
     def golden_changes(self) -> list[GoldenDiff]:
@@ -70,5 +78,15 @@ def validate_workspace(workspace: Workspace) -> Validation:
         return result
     result.run = render_workspace(workspace, inventory, HostFilter())
     result.lint = lint_run(result.run)
+    baseline = load_baseline(
+        workspace.inventory_dir,
+        display_root=workspace.root,
+        hosts=inventory.views,
+        groups=inventory.groups,
+        sites=inventory.sites,
+    )
+    result.baseline = check_fleet(
+        baseline, result.run.configs, inventory.views, complete=result.run.complete
+    )
     result.golden = golden_diffs(workspace, result.run)
     return result

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.backup.store import BackupStore
+from citynet.compliance.fleet import FleetBaseline
 from citynet.diff.assess import DeviceDrift, assess
 from citynet.errors import CitynetError
 from citynet.inventory.model import HostView
@@ -19,16 +20,17 @@ def drift_from_texts(
     golden_dir: Path,
     running: dict[str, tuple[str | None, str]],
     source: dict[str, str],
+    baseline: FleetBaseline | None = None,
 ) -> list[DeviceDrift]:
-    """Drift of each host from its running text (None with an error when it has none)."""
+    """Drift of each host from its running text (None with an error when it has none),
+    with the security baseline on that text when ``baseline`` is given."""
     views = list(views)
     golden = read_golden(golden_dir, [v.name for v in views])
     result = []
     for view in views:
         assert view.platform is not None
         text, error = running.get(view.name, (None, "not collected"))
-        result.append(
-            assess(
+        drift = assess(
                 view.name,
                 view.site,
                 str(view.role),
@@ -38,13 +40,19 @@ def drift_from_texts(
                 source=source.get(view.name, "live"),
                 error=error,
                 management_address=view.data.get("mgmt_ip"),
+                model=view.model or None,
             )
-        )
+        if baseline is not None and text is not None:
+            drift.baseline = baseline.check(view, text)
+        result.append(drift)
     return result
 
 
 def drift_offline(
-    views: Iterable[HostView], golden_dir: Path, store: BackupStore
+    views: Iterable[HostView],
+    golden_dir: Path,
+    store: BackupStore,
+    baseline: FleetBaseline | None = None,
 ) -> list[DeviceDrift]:
     """Drift against each host's latest backup."""
     views = list(views)
@@ -61,7 +69,7 @@ def drift_offline(
                 running[view.name] = (store.read(latest), "")
             except CitynetError as exc:  # one corrupt file fails that device only
                 running[view.name] = (None, str(exc))
-    return drift_from_texts(views, golden_dir, running, source)
+    return drift_from_texts(views, golden_dir, running, source, baseline)
 
 
 def drift_live(
@@ -69,9 +77,10 @@ def drift_live(
     views: Iterable[HostView],
     golden_dir: Path,
     store: BackupStore,
+    baseline: FleetBaseline | None = None,
     **backup_options: Any,
 ) -> list[DeviceDrift]:
     """Collect (and keep as backups), then compare."""
     outcomes = {o.host: o for o in backup(nornir, store, **backup_options)}
     running = {name: (o.running, o.error) for name, o in outcomes.items()}
-    return drift_from_texts(views, golden_dir, running, {})
+    return drift_from_texts(views, golden_dir, running, {}, baseline)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citynet.diff.engine import DiffResult, diff_configs
 from citynet.errors import ConfigParseError
 from citynet.platforms import Platform
+
+if TYPE_CHECKING:
+    from citynet.compliance.engine import DeviceBaseline
 
 
 class DriftStatus(StrEnum):
@@ -37,6 +40,13 @@ class DeviceDrift:
     error: str = ""
     result: DiffResult | None = None
     features: list[dict[str, Any]] = field(default_factory=list)
+    baseline: DeviceBaseline | None = None
+    """The security baseline on the running config (when one was read)."""
+
+    @property
+    def baseline_failed(self) -> list[str]:
+        """The baseline rules the running config fails without a waiver."""
+        return [r.rule for r in self.baseline.failed] if self.baseline is not None else []
 
     @property
     def drifted_features(self) -> list[str]:
@@ -61,7 +71,10 @@ class DeviceDrift:
                 rollback=full["rollback"],
                 needs_secrets=full["needs_secrets"],
                 lockout_risks=full["lockout_risks"],
+                device_owned=full["device_owned"],
             )
+        if self.baseline is not None:
+            data["baseline"] = self.baseline.as_dict()
         return data
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from citynet.report import baseline as baseline_report
 from citynet.report.junit import Case, Suite, to_xml
 from citynet.report.plain import write_json
 
@@ -58,8 +59,14 @@ def drift_dict(drifts: Sequence[DeviceDrift]) -> dict[str, Any]:
         "summary": {"devices": len(drifts), **counts(drifts)},
         "drifted": [d.host for d in drifts if d.status is DriftStatus.DRIFTED],
         "lockout_risk": [d.host for d in drifts if lockout_lines(d)],
+        "baseline_failed": [d.host for d in drifts if d.baseline_failed],
         "devices": [d.as_dict() for d in drifts],
     }
+
+
+def baselines(drifts: Sequence[DeviceDrift]) -> list[Any]:
+    """The security baseline of each device whose running config was read."""
+    return [d.baseline for d in drifts if d.baseline is not None]
 
 
 def drift_suite(drifts: Sequence[DeviceDrift]) -> Suite:
@@ -99,6 +106,10 @@ def write_table(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -
             out.write("".join(f"  {line}\n" for line in d.result.remediation))
             out.write("rollback:\n")
             out.write("".join(f"  {line}\n" for line in d.result.rollback))
+    checked = baselines(drifts)
+    if checked:
+        out.write("\n")
+        baseline_report.write_table(out, checked, "running configs")
     shown = [d for d in drifts if d.status is not DriftStatus.COMPLIANT]
     if shown:
         width = max(len(d.host) for d in shown)
@@ -124,6 +135,9 @@ def write_markdown(out: IO[str], drifts: Sequence[DeviceDrift]) -> None:
     for name, n in summary.items():
         out.write(f"| {name} | {n} |\n")
     out.write("\n")
+    checked = baselines(drifts)
+    if checked:
+        baseline_report.write_markdown(out, checked, "running configs")
     for d in drifts:
         if d.status is DriftStatus.COMPLIANT:
             continue
@@ -190,9 +204,15 @@ def write_html(
         parts.append(
             f"<div class='card' id='count-{e(name.replace(' ', '-'))}'><b>{n}</b>{e(name)}</div>"
         )
+    checked = baselines(drifts)
+    if checked:
+        parts.append(
+            f"<div class='card' id='count-baseline'><b>{sum(1 for d in checked if d.failed)}"
+            "</b>fail the security baseline</div>"
+        )
     parts.append(
         "</div><h2>Feature heat map</h2><table id='heatmap'><thead><tr><th>device</th>"
-        "<th>site</th><th>status</th>"
+        "<th>site</th><th>status</th>" + ("<th>baseline</th>" if checked else "")
     )
     parts += [f"<th>{e(f)}</th>" for f in features]
     parts.append("</tr></thead><tbody>")
@@ -204,6 +224,8 @@ def write_html(
             f"<td>{e(d.host)}</td><td>{e(d.site)}</td>"
             f"<td class='status-{e(str(d.status).split()[0])}'>{e(str(d.status))}</td>"
         )
+        if checked:
+            parts.append(_baseline_cell(d))
         for feature in features:
             status = by_name.get(feature)
             parts.append(
@@ -216,7 +238,7 @@ def write_html(
     for d in drifts:
         sites.setdefault(d.site, []).append(d)
     for site, members in sorted(sites.items()):
-        bad = [d for d in members if d.status is not DriftStatus.COMPLIANT]
+        bad = [d for d in members if d.status is not DriftStatus.COMPLIANT or d.baseline_failed]
         parts.append(
             f"<section class='site' id='site-{e(site)}'><h3>{e(site)}: "
             f"{len(members) - len(bad)} of {len(members)} compliant</h3>"
@@ -236,6 +258,14 @@ def write_html(
             parts.extend(
                 f"<div class='lockout'><b>{e(line)}</b></div>" for line in lockout_lines(d)
             )
+            if d.baseline is not None and d.baseline.failed:
+                parts.append(
+                    "<div>Security baseline</div><ul class='baseline'>"
+                    + "".join(
+                        f"<li>{e(baseline_report.failure_line(r))}</li>" for r in d.baseline.failed
+                    )
+                    + "</ul>"
+                )
             if d.result is not None:
                 for f in d.features:
                     if f["status"] == "compliant":
@@ -257,6 +287,17 @@ def write_html(
     out.write("".join(parts))
 
 
+def _baseline_cell(d: DeviceDrift) -> str:
+    if d.baseline is None:
+        return "<td class='na'>-</td>"
+    failed = d.baseline_failed
+    if failed:
+        rules = html.escape(", ".join(failed))
+        return f"<td class='missing' title='{rules}'>{len(failed)} fail</td>"
+    waived = len(d.baseline.waived)
+    return f"<td class='compliant'>pass{f' ({waived} waived)' if waived else ''}</td>"
+
+
 class DriftWriter(Protocol):
     """Writes one drift report; ``details`` (each drifted device's commands) is for the table."""
 
@@ -268,7 +309,11 @@ def _json(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None
 
 
 def _junit(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None:
-    out.write(to_xml([drift_suite(drifts)], name="citynet drift") + "\n")
+    suites = [drift_suite(drifts)]
+    checked = baselines(drifts)
+    if checked:
+        suites.append(baseline_report.device_suite(checked, classname="baseline.running"))
+    out.write(to_xml(suites, name="citynet drift") + "\n")
 
 
 def _markdown(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from citynet.report import baseline as baseline_report
 from citynet.report.junit import Case, Suite, to_xml
 from citynet.report.plain import write_json, write_table
 
@@ -106,6 +107,10 @@ def validation_suites(result: Validation) -> list[Suite]:
             ],
         )
     )
+    if result.baseline is not None:
+        suites.append(
+            baseline_report.device_suite(result.baseline.devices, result.baseline.problems)
+        )
     suites.append(golden_suite(result.golden))
     return suites
 
@@ -129,6 +134,7 @@ def validation_dict(result: Validation) -> dict[str, Any]:
             "warnings": len(result.lint_warnings),
             "problems": [p.as_dict() for p in result.lint],
         },
+        "baseline": result.baseline.as_dict() if result.baseline is not None else None,
         "golden": {
             "up_to_date": not result.golden_changes,
             "devices": [golden_dict(d) for d in result.golden if d.differs],
@@ -146,6 +152,9 @@ def write_validation_table(out: IO[str], result: Validation) -> None:
         out.write("\n")
     for problem in [*result.inventory_problems, *result.render_errors, *result.lint]:
         out.write(f"{problem}\n")
+    if result.baseline is not None:
+        out.writelines(f"{problem}\n" for problem in result.baseline.problems)
+        baseline_report.write_table(out, result.baseline.devices, "rendered configs")
     for item in result.golden_changes:
         out.write(item.diff)
     if result.golden_changes:
@@ -162,6 +171,14 @@ def summary_line(result: Validation) -> str:
         f"{len(result.run.configs)} device(s) rendered",
         f"{len(result.render_errors)} template error(s)",
         f"{len(result.lint_errors)} lint error(s), {len(result.lint_warnings)} warning(s)",
+        *(
+            [
+                f"{len(result.baseline_errors)} baseline error(s), "
+                f"{result.baseline.waived} waived failure(s)"
+            ]
+            if result.baseline is not None
+            else []
+        ),
         f"{len(result.golden_changes)} golden config(s) out of date",
     ]
     verdict = {0: "OK", 1: "FAILED", 3: "GOLDEN CONFIGS OUT OF DATE"}[result.exit_code]
@@ -228,9 +245,19 @@ def write_validation_markdown(out: IO[str], result: Validation) -> None:
             f"| lint | {len(result.lint_errors)} error(s), "
             f"{len(result.lint_warnings)} warning(s) |\n"
         )
+        if result.baseline is not None:
+            out.write(
+                f"| security baseline | {result.baseline.failures} failure(s), "
+                f"{result.baseline.waived} waived |\n"
+            )
         out.write(f"| golden configs | {len(result.golden_changes)} device(s) change |\n")
     out.write("\n")
-    problems = [*result.inventory_errors, *result.render_errors, *result.lint]
+    problems = [
+        *result.inventory_errors,
+        *result.render_errors,
+        *result.lint,
+        *(result.baseline.problems if result.baseline is not None else []),
+    ]
     if problems:
         out.write("### Problems\n\n")
         for problem in problems:
@@ -240,6 +267,8 @@ def write_validation_markdown(out: IO[str], result: Validation) -> None:
                 f"{' — ' + problem.hint if problem.hint else ''}\n"
             )
         out.write("\n")
+    if result.baseline is not None:
+        baseline_report.write_markdown(out, result.baseline.devices, "rendered configs")
     if result.golden_changes and result.inventory is not None:
         out.write("### Golden config changes\n\n")
         golden_markdown(out, result.golden, result.inventory)

@@ -77,8 +77,8 @@ def test_validate_clean_and_junit(cli: CliRunner, tmp_path: Path) -> None:
     root = ET.parse(target).getroot()
     assert root.tag == "testsuites"
     suites = {s.get("name"): s for s in root.findall("testsuite")}
-    assert set(suites) == {"inventory", "render", "lint", "golden configs"}
-    assert int(root.get("tests", "0")) == 1 + 3 * 428
+    assert set(suites) == {"inventory", "render", "lint", "baseline", "golden configs"}
+    assert int(root.get("tests", "0")) == 1 + 4 * 428
     assert root.get("failures") == "0" and root.get("errors") == "0"
     for suite in suites.values():
         assert int(suite.get("tests", "0")) == len(suite.findall("testcase"))
