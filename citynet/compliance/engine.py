@@ -112,8 +112,13 @@ class ConfigView:
     __slots__ = ("_by_word", "keys", "nodes")
 
     def __init__(self, text: str) -> None:
-        known = _blocks.get
-        entries = [e for b in split_blocks(text) for e in (known(b) or _parsed(b))]
+        cache = _blocks
+        entries = [
+            e
+            for b in split_blocks(text)
+            if b != "!"
+            for e in (cache[b] if b in cache else _parsed(b))
+        ]
         self.nodes = [e[0] for e in entries]
         self.keys = [e[1] for e in entries]
         by_word: dict[str, list[int]] = {}
