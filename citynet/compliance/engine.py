@@ -62,7 +62,7 @@ _EXIT = ios_rules.EXIT_LINE.match
 def read_block(block: str) -> tuple[Node, ...]:
     """A top-level block as a tree (empty for separators, device noise, ``end``).
 
-    >>> [n.text for n in read_block("interface Gi1/0/1\n  description  x\n shutdown")[0].children]
+    >>> [n.text for n in read_block("interface Gi1/0/1\\n  description  x\\n shutdown")[0].children]
     ['description x', 'shutdown']
     """
     lines = block.expandtabs(8).split("\n") if "\t" in block else block.split("\n")
