@@ -70,25 +70,38 @@ def baselines(drifts: Sequence[DeviceDrift]) -> list[Any]:
 
 
 def drift_suite(drifts: Sequence[DeviceDrift]) -> Suite:
+    """One case per device: a failure when it drifted or its running config fails the
+    security baseline without a waiver, an error when it could not be compared."""
     from citynet.diff.assess import DriftStatus
 
     cases = []
     for d in drifts:
+        baseline = _baseline_lines(d)
+        failed = f"baseline: {', '.join(d.baseline_failed)}" if d.baseline_failed else ""
         if d.status is DriftStatus.DRIFTED:
             cases.append(
                 Case(
                     d.host,
                     f"drift.{d.site}",
                     failure=f"drifted: {', '.join(d.drifted_features)}"
-                    + (f" ({LOCKOUT})" if lockout_lines(d) else ""),
-                    details="\n".join([*lockout_lines(d), _remediation(d)]),
+                    + (f" ({LOCKOUT})" if lockout_lines(d) else "")
+                    + (f" ({failed})" if failed else ""),
+                    details="\n".join([*lockout_lines(d), _remediation(d), *baseline]),
                 )
             )
         elif d.status is DriftStatus.COMPLIANT:
-            cases.append(Case(d.host, f"drift.{d.site}"))
+            cases.append(
+                Case(d.host, f"drift.{d.site}", failure=failed or None, details="\n".join(baseline))
+            )
         else:
             cases.append(Case(d.host, f"drift.{d.site}", error=f"{d.status}: {d.error}"))
     return Suite("drift", cases)
+
+
+def _baseline_lines(d: DeviceDrift) -> list[str]:
+    if d.baseline is None:
+        return []
+    return [f"baseline FAIL {baseline_report.failure_line(r)}" for r in d.baseline.failed]
 
 
 def _remediation(d: DeviceDrift) -> str:
@@ -309,11 +322,7 @@ def _json(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None
 
 
 def _junit(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None:
-    suites = [drift_suite(drifts)]
-    checked = baselines(drifts)
-    if checked:
-        suites.append(baseline_report.device_suite(checked, classname="baseline.running"))
-    out.write(to_xml(suites, name="citynet drift") + "\n")
+    out.write(to_xml([drift_suite(drifts)], name="citynet drift") + "\n")
 
 
 def _markdown(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -> None:

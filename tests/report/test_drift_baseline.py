@@ -61,11 +61,14 @@ def test_a_running_config_failing_the_baseline_in_every_format(
         assert devices["fs01-acc01"]["baseline"]["compliant"] is True
         assert devices["fs01-acc01"]["baseline"]["waived"]
     elif fmt == "junit":
-        suites = {s.get("name"): s for s in ET.fromstring(out).findall("testsuite")}
-        baseline = suites["baseline"]
-        assert baseline.get("failures") == "1" and baseline.get("tests") == "2"
-        (failure,) = baseline.iter("failure")
-        assert failure.get("message") == "1 baseline rule(s) fail: CN-MGMT-12"
+        (suite,) = ET.fromstring(out).findall("testsuite")  # one case per device
+        assert suite.get("failures") == "1" and suite.get("tests") == "2"
+        cases = {c.get("name"): c for c in suite.iter("testcase")}
+        failure = cases["fs01-rtr01"].find("failure")
+        assert failure is not None
+        assert failure.get("message", "").endswith("(baseline: CN-MGMT-12)")
+        assert "baseline FAIL CN-MGMT-12 SNMPv3" in (failure.text or "")
+        assert cases["fs01-acc01"].find("failure") is None
     elif fmt == "html":
         assert "<th>baseline</th>" in out and "title='CN-MGMT-12'>1 fail</td>" in out
         assert "CN-MGMT-12 SNMPv3 with privacy, behind an access list" in out
@@ -83,6 +86,9 @@ def test_baseline_failures_alone_exit_3(workspace: Path, cli: CliRunner) -> None
     report = json.loads(out)
     assert report["drifted"] == [] and report["baseline_failed"] == ["fs01-rtr01"]
     assert code == 3
+    code, out = _drift(cli, workspace, "junit")
+    (failure,) = ET.fromstring(out).iter("failure")
+    assert failure.get("message") == "baseline: CN-MGMT-12"
 
 
 def test_a_compliant_fleet_with_waived_failures_exits_0(workspace: Path, cli: CliRunner) -> None:
