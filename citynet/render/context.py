@@ -16,7 +16,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
-from citynet.inventory.hardware import HARDWARE
+from citynet.inventory.hardware import Hardware, hardware
 from citynet.inventory.model import HostView, Inventory
 from citynet.inventory.schema import Role, Site, VlanRole, VoicePorts
 
@@ -134,7 +134,8 @@ def host_context(inventory: Inventory, view: HostView, topology: Topology) -> di
     vlans = _vlans(site)
     by_role = {v["role"]: v for v in vlans}
     mgmt_vlan = by_role[str(VlanRole.MANAGEMENT)]
-    hardware = HARDWARE[view.model]
+    model = hardware(view.model)
+    assert model is not None, f"{view.model} is not in the hardware catalogue"
     context: dict[str, Any] = fresh(view.data)
     context.update(
         host={
@@ -169,7 +170,7 @@ def host_context(inventory: Inventory, view: HostView, topology: Topology) -> di
     )
     links = list(topology.links[view.name])
     if view.role is Role.ACCESS:
-        context.update(_access(view, hardware, links, vlans, by_role, entry.data.stack_members))
+        context.update(_access(view, model, links, vlans, by_role, entry.data.stack_members))
     elif view.role is Role.CORE:
         context.update(_core(inventory, view, links, topology, vlans, mgmt_vlan))
     elif view.role is Role.ROUTER:
@@ -188,23 +189,24 @@ def _voice_gateway(ports: VoicePorts | None) -> dict[str, Any]:
 
 
 def _trunk_vlans(vlans: list[dict[str, Any]]) -> list[int]:
-    return [v["id"] for v in vlans if v["role"] != str(VlanRole.NATIVE)]
+    """VLANs carried on trunks: all but the native and the parking VLAN."""
+    return [v["id"] for v in vlans if v["role"] not in (VlanRole.NATIVE, VlanRole.PARKING)]
 
 
 def _access(
     view: HostView,
-    hardware: Any,
+    model: Hardware,
     links: list[Link],
     vlans: list[dict[str, Any]],
     by_role: dict[str, dict[str, Any]],
     members: int,
 ) -> dict[str, Any]:
     special = {link.interface: link for link in links}
-    ports = []
-    per_member = hardware.access_ports
+    ports: list[dict[str, Any]] = []
+    per_member = model.access_ports
     for member in range(1, members + 1):
         for number in range(1, per_member + 1):
-            name = hardware.access_port.format(m=member, n=number)
+            name = model.port("access", number, member=member)
             if name in special:
                 continue
             kind = "user"

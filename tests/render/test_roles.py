@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from citynet.inventory.hardware import HARDWARE
+from citynet.inventory.hardware import hardware
 from citynet.inventory.loader import load_inventory
 from citynet.inventory.model import Inventory
 from citynet.inventory.schema import Role
@@ -73,14 +73,15 @@ def test_access_switch_ports(fleet: tuple[Inventory, dict[str, str]]) -> None:
     inventory, configs = fleet
     for host in _hosts(inventory, Role.ACCESS):
         entry = inventory.hosts[host]
-        hardware = HARDWARE[entry.data.model]
+        model = hardware(entry.data.model)
+        assert model is not None
         config = configs[host]
         physical = re.findall(r"^interface (\S+)$", config, re.M)
         access = [p for p in physical if not p.startswith("Vlan")]
         expected = {
-            hardware.access_port.format(m=member, n=number)
+            model.port("access", number, member=member)
             for member in range(1, entry.data.stack_members + 1)
-            for number in range(1, hardware.access_ports + 1)
+            for number in range(1, model.access_ports + 1)
         }
         expected |= {u.interface for u in entry.data.uplinks}
         expected |= {
@@ -90,7 +91,7 @@ def test_access_switch_ports(fleet: tuple[Inventory, dict[str, str]]) -> None:
             if u.peer == host
         }
         assert sorted(access) == sorted(expected)
-        user = _section(config, f"interface {hardware.access_port.format(m=1, n=1)}")
+        user = _section(config, f"interface {model.port('access')}")
         assert "switchport voice vlan 20" in user
         assert "spanning-tree bpduguard enable" in user
         assert any(line.startswith("switchport port-security maximum") for line in user)
