@@ -10,6 +10,7 @@ from citynet.inventory.model import Inventory
 from citynet.render.golden import GoldenDiff, compare, orphaned, read_golden
 from citynet.render.lint import lint_config, lint_fleet
 from citynet.render.renderer import Rendered, render_all
+from citynet.render.scan import scan_config
 from citynet.workspace import Workspace
 
 
@@ -58,13 +59,15 @@ def golden_diffs(workspace: Workspace, run: RenderRun) -> list[GoldenDiff]:
 
 
 def lint_run(run: RenderRun) -> list[Diagnostic]:
-    """Per-device lint of every rendered config, plus the fleet-wide address checks."""
+    """Per-device lint of every rendered config, plus the fleet and site checks (each
+    config is read once)."""
     configs = run.configs
     views = run.inventory.views
+    scans = {host: scan_config(text) for host, text in configs.items()}
     problems = [
         problem
         for host, text in configs.items()
-        for problem in lint_config(host, text, views[host], run.file_of(host))
+        for problem in lint_config(host, text, views[host], run.file_of(host), scan=scans[host])
     ]
-    problems += lint_fleet(configs, views, {h: run.file_of(h) for h in configs})
+    problems += lint_fleet(configs, views, {h: run.file_of(h) for h in configs}, scans)
     return problems

@@ -38,3 +38,4 @@ def test_a_clean_config_has_no_findings() -> None:
         "!\nline vty 0 4\n access-class MGMT-ACCESS in\n transport input ssh\n!\nend\n"
     )
     assert lint_config("a", text) == []
+
