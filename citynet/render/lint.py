@@ -1,8 +1,10 @@
-"""Lint rendered configurations: references, unused objects, addressing, management access.
+"""Lint rendered configurations: references, unused objects, management access, hardware,
+addressing, and the routing of each site.
 
 Pure: takes configuration texts (and, for messages, the hosts' resolved views),
 returns diagnostics. Per-device checks look at one configuration; fleet checks
-(duplicate addresses, overlapping subnets) look at all of them together. Each
+(duplicate addresses, overlapping subnets, and the site checks of
+:mod:`citynet.render.lint_site`) look at all of them together. Each
 configuration is read once (:func:`citynet.render.scan.scan_config`); pass the
 scans to both when you have them.
 """
@@ -14,8 +16,10 @@ import json
 from collections.abc import Iterator
 
 from citynet.diagnostics import Diagnostic, Severity
+from citynet.inventory.hardware import hardware
 from citynet.inventory.model import HostView
 from citynet.inventory.schema import Role
+from citynet.render.lint_site import lint_sites
 from citynet.render.scan import (
     DEFINITIONS,
     REFERENCES,
@@ -62,9 +66,11 @@ def lint_config(
     view: HostView | None = None,
     file: str | None = None,
     *,
+    model: str | None = None,
     scan: Scan | None = None,
 ) -> list[Diagnostic]:
-    """Undefined references (errors), unused objects (warnings), management access."""
+    """Undefined references (errors), unused objects (warnings), management access, and
+    module slots the model lacks (``model``, or the view's)."""
     file = file or f"{host}.cfg"
     scan = scan or scan_config(text)
     problems: list[Diagnostic] = []
@@ -95,6 +101,7 @@ def lint_config(
                 )
             )
     problems.extend(_management(host, file, scan, view))
+    problems.extend(_slots(host, file, scan, view, model or (view.model if view else None)))
     return sorted(problems, key=lambda p: p.line or 0)
 
 
@@ -131,6 +138,48 @@ def _management(host: str, file: str, scan: Scan, view: HostView | None) -> Iter
         )
 
 
+def _slots(
+    host: str, file: str, scan: Scan, view: HostView | None, model: str | None
+) -> Iterator[Diagnostic]:
+    """Voice ports, ``port`` statements, T1 controllers and voice cards in a slot the
+    model lacks, or (with the inventory) in a slot that holds no module."""
+    spec = hardware(model) if model else None
+    if spec is None or not scan.slots:
+        return
+    have = {slot.slot for slot in spec.slots}
+    modules = view.data.get("modules", {}) if view is not None else None
+    reported: set[tuple[str, str]] = set()
+    for line, slot in sorted(scan.slots, key=lambda item: item[0].no):
+        key = (slot, line.text.split(" ", 1)[0])  # once per slot and kind of command
+        if key in reported:
+            continue
+        reported.add(key)
+        if slot not in have:
+            listed = ", ".join(f"{s.slot} ({s.kind})" for s in spec.slots) or "none"
+            yield Diagnostic(
+                file,
+                line.no,
+                f"{line.text!r} is in slot {slot}, which {_article(spec.pid)} lacks (its "
+                f"slots: {listed})",
+                "put the module in a slot the model has (inventory: modules) and take the "
+                "voice ports from it",
+                host=host,
+            )
+        elif modules is not None and slot not in modules:
+            yield Diagnostic(
+                file,
+                line.no,
+                f"{line.text!r} is in slot {slot}, which holds no module",
+                "list the module in the host's modules, or use the slot that holds it"
+                + (f" ({view.sources['modules']})" if view and "modules" in view.sources else ""),
+                host=host,
+            )
+
+
+def _article(pid: str) -> str:
+    return f"{'an' if pid[:1].upper() in 'AEIO' else 'a'} {pid}"
+
+
 def addresses(host: str, site: str, text: str, scan: Scan | None = None) -> list[Address]:
     """Every interface ``ip address A M`` of a configuration, with its interface."""
     scan = scan or scan_config(text)
@@ -146,7 +195,8 @@ def lint_fleet(
     file_of: dict[str, str] | None = None,
     scans: dict[str, Scan] | None = None,
 ) -> list[Diagnostic]:
-    """Duplicate addresses and overlapping subnets across every configuration."""
+    """Duplicate addresses and overlapping subnets across every configuration, and the
+    checks of each site (:func:`citynet.render.lint_site.lint_sites`)."""
     file_of = file_of or {h: f"{h}.cfg" for h in configs}
     scans = dict(scans or {})
     for host, text in configs.items():
@@ -172,6 +222,7 @@ def lint_fleet(
                 )
             )
     problems.extend(_overlaps(found, views, file_of))
+    problems.extend(lint_sites({h: scans[h] for h in configs}, views, file_of))
     return problems
 
 

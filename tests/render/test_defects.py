@@ -14,6 +14,7 @@ from citynet.inventory.hardware import hardware, slot_of
 from citynet.inventory.loader import load_inventory
 from citynet.inventory.model import Inventory
 from citynet.inventory.schema import Role
+from citynet.render.lint import lint_fleet
 from citynet.render.renderer import Renderer
 from tests.support import PROJECT
 
@@ -77,6 +78,15 @@ def test_voice_gateway_loopbacks_are_routed_at_sites_with_and_without_cores(
     core = config(renderer, "ch-core01")
     assert "redistribute static subnets route-map VOICE-LOOPBACKS" in section(core, "router ospf 1")
     assert "ip prefix-list VOICE-LOOPBACKS seq 10 permit 10.0.127.0/27 ge 32" in core
+
+
+def test_no_source_interface_is_unreachable(city: Inventory, renderer: Renderer) -> None:
+    sites = ("FS01", "CH", "DC1")
+    names = [name for name, view in city.views.items() if view.site in sites]
+    configs = {name: config(renderer, name) for name in names}
+    views = {name: city.views[name] for name in names}
+    problems = [str(p) for p in lint_fleet(configs, views) if "no route reaches" in p.message]
+    assert problems == []
 
 
 def test_voice_ports_are_in_slots_of_the_model_that_hold_their_module(
