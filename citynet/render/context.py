@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from citynet.inventory.hardware import (
@@ -103,6 +104,7 @@ _TYPE_ORDER = (
 )
 
 
+@cache
 def _interface_key(name: str) -> tuple[int, str, tuple[int, ...]]:
     """Physical interfaces in running-config order: by type (speed), then by number."""
     kind = name.rstrip("0123456789/.:")

@@ -7,15 +7,17 @@ keeps the configuration every access port had before roles existed (a phone
 and PC port; the last ports of each switch for printers and cameras), so the
 first push of this configuration changes no port's VLANs and cuts no one off.
 
-Each port is ``{"name", "kind", "link", "description", "nac", "trusted"}``: the
-template renders the body of each (kind, nac) once and gives it to every port.
+Each port is ``{"name", "kind", "link", "description", "nac", "trusted", "body"}``:
+the template renders the body of each kind (``body``: the kind, ``:nac`` added when
+the port authenticates) once and gives it to every port.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from citynet.inventory.hardware import Hardware, expand_ports
+from citynet.inventory.hardware import Hardware, expand_ports, hardware
 from citynet.inventory.schema import PortAssignment, PortRole
 
 LEGACY_DESCRIPTIONS = {"user": "User port", "printer": "Printer port", "camera": "Camera port"}
@@ -58,29 +60,27 @@ def access_ports(
     described = described_roles(assignments)
     ports: list[dict[str, Any]] = []
     per_member = model.access_ports
-    for member in range(1, members + 1):
-        for number in range(1, per_member + 1):
-            name = model.port("access", number, member=member)
-            if name in linked:
-                continue
-            found = described.get(name)
-            if found is None:
-                kind = "user"
-                if number > per_member - 2 and "printers" in vlan_roles:
-                    kind = "printer"
-                elif number > per_member - 6 and "cameras" in vlan_roles:
-                    kind = "camera"
-                ports.append(_port(name, kind, LEGACY_DESCRIPTIONS[kind], nac=False))
-                continue
-            role, description = found
-            ports.append(
-                _port(
-                    name,
-                    str(role),
-                    description or ROLE_DESCRIPTIONS[role],
-                    nac=nac != "none" and role in NAC_ROLES,
-                )
+    for number, name in _access_names(model.pid, members):
+        if name in linked:
+            continue
+        found = described.get(name)
+        if found is None:
+            kind = "user"
+            if number > per_member - 2 and "printers" in vlan_roles:
+                kind = "printer"
+            elif number > per_member - 6 and "cameras" in vlan_roles:
+                kind = "camera"
+            ports.append(_port(name, kind, LEGACY_DESCRIPTIONS[kind], nac=False))
+            continue
+        role, description = found
+        ports.append(
+            _port(
+                name,
+                str(role),
+                description or ROLE_DESCRIPTIONS[role],
+                nac=nac != "none" and role in NAC_ROLES,
             )
+        )
     listed = {port["name"] for port in ports}
     for name, (role, description) in described.items():
         if name in linked or name in listed:
@@ -97,6 +97,19 @@ def access_ports(
     return ports
 
 
+@cache
+def _access_names(pid: str, members: int) -> tuple[tuple[int, str], ...]:
+    """(number, name) of every access port of a stack of a model, in order."""
+    model = hardware(pid)
+    if model is None:
+        return ()
+    return tuple(
+        (number, model.port("access", number, member=member))
+        for member in range(1, members + 1)
+        for number in range(1, model.access_ports + 1)
+    )
+
+
 def _port(name: str, kind: str, description: str, *, nac: bool) -> dict[str, Any]:
     return {
         "name": name,
@@ -105,4 +118,5 @@ def _port(name: str, kind: str, description: str, *, nac: bool) -> dict[str, Any
         "description": description,
         "nac": nac,
         "trusted": kind in TRUSTED_KINDS,
+        "body": f"{kind}:nac" if nac else kind,
     }

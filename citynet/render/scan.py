@@ -14,7 +14,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,12 @@ class Scan:
     slots: list[tuple[Line, str]] = field(default_factory=list)
     """Lines naming a module slot (voice ports, T1 controllers, voice cards), and the slot."""
     bgp: bool = False
+    switch: bool = False
+    """Whether the configuration has switchports (its SVIs then use their VLANs)."""
+
+    def for_fleet(self) -> Scan:
+        """This scan without what only the device's own checks read (smaller to send)."""
+        return replace(self, defined={}, used={})
 
     def interface_address(self, name: str) -> ipaddress.IPv4Interface | None:
         for interface, _, _, address in self.addresses:
@@ -253,163 +260,252 @@ class Scan:
         return None
 
 
+def _tags_for(word: str) -> tuple[str, ...]:
+    """The section kinds a top-level line starting with ``word`` may be."""
+    return tuple(s for s in _SECTIONS if s.split(" ", 1)[0] == word)
+
+
+_CANDIDATE_TAGS: dict[str, tuple[str, ...]] = {}
+_INTERFACE_TAGS = ("interface",)
+
+
 def scan_config(text: str) -> Scan:
     """Read a configuration once (see the module docstring)."""
     scan = Scan()
-    used = scan.used
-    seen: set[tuple[tuple[str, ...], str]] = set()
+    seen_by_tags: dict[tuple[str, ...], set[str]] = {}
+    seen_interfaces = seen_by_tags.setdefault(_INTERFACE_TAGS, set())
+    seen: set[str] = set()
     section = ""
     tags: tuple[str, ...] = ()
     interface, interface_no = "", 0
-    is_switch = False
+    in_interface = False
     svis: list[tuple[str, Line]] = []
     banner_end: str | None = None
-    in_router = ""
+    indented = _INDENTED_EFFECTS
+    top = _TOP_EFFECTS
     for no, raw in enumerate(text.splitlines(), start=1):
         if banner_end is not None:
             if banner_end in raw:
                 banner_end = None
             continue
-        if not raw or raw[0] == "!":
+        if not raw:
             continue
-        if raw[0] != " ":
-            # a top-level line: a section of its own
-            text_ = raw.strip()
-            if not text_:
-                continue
-            section = text_
-            tags = tuple(s for s in _SECTIONS if section.startswith(s))
-            line = Line(no, text_, section)
-            word = text_.split(" ", 1)[0]
-            if word == "interface":
-                interface, interface_no = text_[10:], no
-                if text_.startswith("interface Vlan") and text_[14:].isdigit():
-                    svis.append((text_[14:], line))
-            elif word == "banner":
-                banner_end = _banner_delimiter(text_)
-            elif word == "line" and text_.startswith("line vty"):
-                scan.first_vty = scan.first_vty or no
-            elif word == "router":
-                in_router = text_
-                scan.bgp = scan.bgp or text_.startswith("router bgp")
-            _top(scan, line, word)
-            continue
-        text_ = raw.strip()
-        if not text_ or text_[0] == "!":
-            continue
-        if text_.startswith("ip address ") and section.startswith("interface "):
-            match = _ADDRESS.match(text_)
-            if match:
-                value = ipaddress.IPv4Interface(f"{match.group(1)}/{match.group(2)}")
-                scan.addresses.append((interface, interface_no, Line(no, text_, section), value))
-        key = (tags, text_)
-        if key in seen:
-            continue
-        seen.add(key)
-        line = Line(no, text_, section)
-        word = text_.split(" ", 1)[0]
-        if word == "switchport":
-            is_switch = True
-        elif word == "transport" and text_ == "transport input ssh":
-            scan.ssh_vty = scan.ssh_vty or "line vty" in tags
-        elif word == "network" and section == in_router:
-            _network(scan, line)
-        elif word == "redistribute" and text_.startswith("redistribute connected"):
-            scan.redistributes_connected = True
-        elif word == "port" and section.startswith("dial-peer"):
-            match = _DIAL_PEER_PORT.match(text_)
-            if match:
-                scan.slots.append((line, match.group(1)))
-        for kind, needed, pattern in _USED_BY.get(word, ()):
-            if needed is not None and needed not in tags:
-                continue
-            match = pattern.search(text_)
-            if match:
-                for name in _names(kind, match.group(1)):
-                    used.setdefault((kind, name), line)
-        if "source" in text_ or "sccp" in text_:
-            _source(scan, line)
-            for kind, _, pattern in _ANYWHERE:
-                match = pattern.search(text_)
+        if raw[0] == " ":
+            if in_interface and "ip address " in raw:
+                stripped = raw.strip()
+                match = _ADDRESS.match(stripped)
                 if match:
-                    used.setdefault((kind, match.group(1)), line)
-    if is_switch:
+                    value = ipaddress.IPv4Interface(f"{match.group(1)}/{match.group(2)}")
+                    address_line = Line(no, stripped, section)
+                    scan.addresses.append((interface, interface_no, address_line, value))
+            if raw in seen:
+                continue
+            seen.add(raw)
+            key = (tags, raw)
+            effects = indented.get(key)
+            if effects is None:
+                effects = _remember(indented, key, _indented_effects(raw.strip(), tags))
+            if effects:
+                _apply(scan, effects, Line(no, raw.strip(), section))
+            continue
+        if raw[0] == "!":
+            continue
+        if raw.startswith("interface ") and " " not in raw[10:].rstrip():
+            # the commonest top-level line, read without the general path below
+            text_ = section = raw.rstrip()
+            tags = _INTERFACE_TAGS
+            seen = seen_interfaces
+            in_interface = True
+            interface, interface_no = text_[10:], no
+            line = Line(no, text_, section)
+            scan.defined.setdefault(("interface", interface), line)
+            if interface.startswith("Vlan") and interface[4:].isdigit():
+                svis.append((interface[4:], line))
+            elif interface.startswith("Serial"):
+                slot = _SLOT_TOP.match(text_)
+                if slot:
+                    scan.slots.append((line, slot.group(1)))
+            continue
+        # a top-level line: a section of its own
+        text_ = raw.strip()
+        if not text_:
+            continue
+        section = text_
+        word = text_.split(" ", 1)[0]
+        candidates = _CANDIDATE_TAGS.get(word)
+        if candidates is None:
+            candidates = _CANDIDATE_TAGS[word] = _tags_for(word)
+        tags = tuple(s for s in candidates if text_.startswith(s)) if candidates else ()
+        seen = seen_by_tags.setdefault(tags, set())
+        in_interface = word == "interface"
+        if in_interface:
+            interface, interface_no = text_[10:], no
+        elif word == "banner":
+            banner_end = _banner_delimiter(text_)
+        elif word == "line" and text_.startswith("line vty"):
+            scan.first_vty = scan.first_vty or no
+        elif word == "router" and text_.startswith("router bgp"):
+            scan.bgp = True
+        effects = top.get(text_)
+        if effects is None:
+            effects = _remember(top, text_, _top_effects(text_, word))
+        if effects:
+            _apply(scan, effects, Line(no, text_, section))
+    if scan.switch:
         for vlan, line in svis:
-            used.setdefault(("vlan", vlan), line)
+            scan.used.setdefault(("vlan", vlan), line)
     return scan
 
 
-def _top(scan: Scan, line: Line, word: str) -> None:
-    text = line.text
+Effect = tuple[str, Any]
+_TOP_EFFECTS: dict[str, tuple[Effect, ...]] = {}
+_INDENTED_EFFECTS: dict[tuple[tuple[str, ...], str], tuple[Effect, ...]] = {}
+_CACHE_LIMIT = 200_000
+"""Distinct lines remembered (per kind); a configuration with more starts them afresh."""
+
+
+def _remember(
+    cache: dict[Any, tuple[Effect, ...]], key: Any, effects: tuple[Effect, ...]
+) -> tuple[Effect, ...]:
+    """What a line means depends on its text (and its kind of section) only: each distinct
+    line is worked out once per process."""
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = effects
+    return effects
+
+
+def _apply(scan: Scan, effects: tuple[Effect, ...], line: Line) -> None:
+    for what, value in effects:
+        if what == "defined":
+            scan.defined.setdefault(value, line)
+        elif what == "used":
+            scan.used.setdefault(value, line)
+        elif what == "source":
+            interface, command = value
+            scan.sources.setdefault(interface, []).append((line, command))
+        elif what == "source_address":
+            command = f"ip source-address ({line.section})"
+            scan.source_addresses.append((line, command, value))
+        elif what == "route":
+            scan.routes.append(Route(line, *value))
+        elif what == "stp":
+            scan.stp.append((line, *value))
+        elif what == "slot":
+            scan.slots.append((line, value))
+        elif what == "bgp_network":
+            scan.bgp_networks.append((line, value))
+        elif what == "ospf_network":
+            scan.ospf_networks.append((line, value))
+        elif what == "ssh_vty":
+            scan.ssh_vty = True
+        elif what == "redistribute_connected":
+            scan.redistributes_connected = True
+        elif what == "switchport":
+            scan.switch = True
+
+
+def _indented_effects(text: str, tags: tuple[str, ...]) -> tuple[Effect, ...]:
+    """What an indented line means in a section of the kinds ``tags``."""
+    effects: list[Effect] = []
+    if not text or text[0] == "!":
+        return ()
+    word = text.split(" ", 1)[0]
+    if word == "switchport":
+        effects.append(("switchport", True))
+    elif word == "transport" and text == "transport input ssh" and "line vty" in tags:
+        effects.append(("ssh_vty", True))
+    elif word == "network" and "router bgp" in tags:
+        match = _BGP_NETWORK.match(text)
+        if match:
+            mask = match.group(2) or "255.255.255.255"
+            net = ipaddress.IPv4Network(f"{match.group(1)}/{mask}", strict=False)
+            effects.append(("bgp_network", net))
+    elif word == "network" and "router ospf" in tags:
+        ospf = _ospf_network(text)
+        if ospf is not None:
+            effects.append(("ospf_network", ospf))
+    elif word == "redistribute" and text.startswith("redistribute connected"):
+        effects.append(("redistribute_connected", True))
+    elif word == "port" and "dial-peer" in tags:
+        match = _DIAL_PEER_PORT.match(text)
+        if match:
+            effects.append(("slot", match.group(1)))
+    for kind, needed, pattern in _USED_BY.get(word, ()):
+        if needed is not None and needed not in tags:
+            continue
+        match = pattern.search(text)
+        if match:
+            effects.extend(("used", (kind, name)) for name in _names(kind, match.group(1)))
+    if "source" in text or "sccp" in text:
+        effects.extend(_source_effects(text))
+    return tuple(effects)
+
+
+def _top_effects(text: str, word: str) -> tuple[Effect, ...]:
+    """What a top-level line means."""
+    effects: list[Effect] = []
     for kind, pattern in _DEFINED_BY.get(word, ()):
         match = pattern.match(text)
         if match:
-            for name in _names(kind, match.group(1)):
-                scan.defined.setdefault((kind, name), line)
+            effects.extend(("defined", (kind, name)) for name in _names(kind, match.group(1)))
     for kind, needed, pattern in _USED_BY.get(word, ()):
         if needed is not None:
             continue
         match = pattern.search(text)
         if match:
-            for name in _names(kind, match.group(1)):
-                scan.used.setdefault((kind, name), line)
+            effects.extend(("used", (kind, name)) for name in _names(kind, match.group(1)))
     if "source" in text or word == "sccp":
-        _source(scan, line)
-        for kind, _, pattern in _ANYWHERE:
-            match = pattern.search(text)
-            if match:
-                scan.used.setdefault((kind, match.group(1)), line)
+        effects.extend(_source_effects(text))
     if word == "ip" and text.startswith("ip route "):
         route = _ROUTE.match(text)
         if route:
             prefix = ipaddress.IPv4Network(f"{route.group(1)}/{route.group(2)}", strict=False)
-            scan.routes.append(Route(line, prefix, route.group(3), route.group(4)))
+            effects.append(("route", (prefix, route.group(3), route.group(4))))
     elif word == "spanning-tree":
         stp = _STP.match(text)
         if stp:
-            scan.stp.append((line, vlan_ids(stp.group(1)), int(stp.group(2))))
+            effects.append(("stp", (vlan_ids(stp.group(1)), int(stp.group(2)))))
     elif word in ("voice-port", "controller", "voice-card", "interface", "network-clock"):
         slot = _SLOT_TOP.match(text)
         if slot:
-            scan.slots.append((line, slot.group(1)))
+            effects.append(("slot", slot.group(1)))
     elif word == "card":
         card = _CARD_TYPE.match(text)
         if card:
-            scan.slots.append((line, f"{card.group(1)}/{card.group(2)}"))
+            effects.append(("slot", f"{card.group(1)}/{card.group(2)}"))
+    return tuple(effects)
 
 
-def _network(scan: Scan, line: Line) -> None:
-    if line.section.startswith("router bgp"):
-        match = _BGP_NETWORK.match(line.text)
-        if match:
-            mask = match.group(2) or "255.255.255.255"
-            net = ipaddress.IPv4Network(f"{match.group(1)}/{mask}", strict=False)
-            scan.bgp_networks.append((line, net))
-    elif line.section.startswith("router ospf"):
-        match = _OSPF_NETWORK.match(line.text)
-        if match:
-            address = int(ipaddress.IPv4Address(match.group(1)))
-            wildcard = int(ipaddress.IPv4Address(match.group(2)))
-            # a wildcard of contiguous host bits is a network; others are kept as /32s
-            size = wildcard + 1
-            if size & wildcard == 0:
-                length = 33 - size.bit_length()
-                net = ipaddress.IPv4Network((address & ~wildcard & 0xFFFFFFFF, length))
-                scan.ospf_networks.append((line, net))
+def _ospf_network(text: str) -> ipaddress.IPv4Network | None:
+    match = _OSPF_NETWORK.match(text)
+    if match is None:
+        return None
+    address = int(ipaddress.IPv4Address(match.group(1)))
+    wildcard = int(ipaddress.IPv4Address(match.group(2)))
+    # a wildcard of contiguous host bits is a network; others are not read
+    size = wildcard + 1
+    if size & wildcard:
+        return None
+    return ipaddress.IPv4Network((address & ~wildcard & 0xFFFFFFFF, 33 - size.bit_length()))
 
 
-def _source(scan: Scan, line: Line) -> None:
-    match = _SOURCE.search(line.text)
+def _source_effects(text: str) -> list[Effect]:
+    effects: list[Effect] = []
+    match = _SOURCE.search(text)
     if match:
-        command = line.text[: match.start(1)].strip()
+        command = text[: match.start(1)].strip()
         if command.startswith("neighbor "):
             command = "neighbor ... update-source"
-        scan.sources.setdefault(match.group(1), []).append((line, command))
-        return
-    address = _SOURCE_ADDRESS.match(line.text)
+        effects.append(("source", (match.group(1), command)))
+        effects.extend(
+            ("used", ("interface", m.group(1))) for _, _, p in _ANYWHERE if (m := p.search(text))
+        )
+        return effects
+    address = _SOURCE_ADDRESS.match(text)
     if address:
-        command = f"ip source-address ({line.section})"
-        scan.source_addresses.append((line, command, ipaddress.IPv4Address(address.group(1))))
+        effects.append(("source_address", ipaddress.IPv4Address(address.group(1))))
+    return effects
 
 
 def commands_of(items: Iterable[tuple[Line, str]]) -> list[str]:
