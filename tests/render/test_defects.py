@@ -121,8 +121,20 @@ def test_srst_registers_no_more_phones_than_the_model_supports(
 
 
 def test_the_dsp_farm_profile_is_enabled(renderer: Renderer) -> None:
-    profile = section(config(renderer, "fs01-vg01"), "dspfarm profile 1 transcode")
-    assert profile[-1] == "no shutdown"
+    """The golden config holds the profile as a device shows it enabled (no 'shutdown',
+    and no 'no shutdown', which IOS never shows): a device whose profile is shut drifts,
+    and the remediation enables it."""
+    from citynet.diff import diff_configs
+
+    golden = config(renderer, "fs01-vg01")
+    profile = section(golden, "dspfarm profile 1 transcode")
+    assert "associate application SCCP" in profile
+    assert not any(line.endswith("shutdown") for line in profile)
+    shut = golden.replace(
+        " associate application SCCP\n", " associate application SCCP\n shutdown\n"
+    )
+    remediation = diff_configs(shut, golden).to_dict()["remediation"]
+    assert remediation == "dspfarm profile 1 transcode\n no shutdown\n"
 
 
 def test_pri_gateways_take_their_clock_from_the_pri(renderer: Renderer) -> None:
