@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from citynet.diagnostics import Diagnostic
-from citynet.inventory.hardware import HARDWARE
+from citynet.inventory.hardware_checks import check_hardware
 from citynet.inventory.model import Inventory
 from citynet.inventory.schema import GROUP_PREFIXES, ROLE_REQUIRES, HostData, Role, VlanRole
 from citynet.inventory.text import shown
@@ -298,7 +298,7 @@ def _overlaps(
 
 
 def check_hosts(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
-    """Role fields, hardware, addresses inside their subnets, uplinks."""
+    """Role fields, addresses inside their subnets, uplinks (hardware: :mod:`hardware_checks`)."""
     wan_range = _city_wan_range(inv)
     for name, view in inv.views.items():
         entry = inv.hosts[name]
@@ -313,30 +313,6 @@ def check_hosts(inv: Inventory, settings: Settings) -> Iterator[Diagnostic]:
                         f"add data.{field}",
                         host=name,
                     )
-        hardware = HARDWARE.get(data.model)
-        if hardware is None:
-            yield Diagnostic(
-                *_host(inv, name, "data", "model"),
-                f"unknown model {data.model!r}",
-                f"use one of {', '.join(sorted(HARDWARE))}",
-                host=name,
-            )
-        else:
-            if view.platform is not None and hardware.platform != view.platform:
-                yield Diagnostic(
-                    *_host(inv, name, "data", "model"),
-                    f"{data.model} runs {hardware.platform}, but {name!r} has platform "
-                    f"{view.platform}",
-                    f"use group platform_{hardware.platform.removeprefix('cisco_')}",
-                    host=name,
-                )
-            if view.role is not None and view.role not in hardware.roles:
-                yield Diagnostic(
-                    *_host(inv, name, "data", "model"),
-                    f"a {data.model} cannot be a {view.role}",
-                    "correct the model or the role group",
-                    host=name,
-                )
         if site is None:
             continue
         mgmt = next(
@@ -580,6 +556,7 @@ CHECKS: dict[str, Callable[[Inventory, Settings], Iterator[Diagnostic]]] = {
     "uniqueness": check_unique,
     "sites and subnets": check_sites,
     "hosts": check_hosts,
+    "hardware": check_hardware,
     "peer interfaces": check_peer_interfaces,
     "defaults": check_defaults,
     "overrides": check_overrides,

@@ -118,6 +118,8 @@ class VlanRole(StrEnum):
     SERVERS = "servers"
     WIRELESS = "wireless"
     NATIVE = "native"
+    PARKING = "parking"
+    """Where unused access ports wait, shut down (no subnet, never on a trunk)."""
 
 
 class Pstn(StrEnum):
@@ -181,6 +183,37 @@ class VoicePorts(Model):
     dsp_channels: StrictInt = Field(default=0, ge=0, le=2048)
 
 
+class PortRole(StrEnum):
+    """What is plugged into an access port (a port the inventory does not describe keeps
+    the site's standard access configuration)."""
+
+    PHONE_PC = "phone_pc"
+    AP = "ap"
+    PRINTER = "printer"
+    CAMERA = "camera"
+    UPLINK = "uplink"
+    """A trunk to a switch the inventory does not manage."""
+    UNUSED = "unused"
+
+
+PortRange = Annotated[
+    str,
+    StringConstraints(
+        strict=True, pattern=r"^[A-Za-z][A-Za-z-]*[0-9]+(/[0-9]+)*(-[0-9]+)?$", max_length=64
+    ),
+]
+"""One interface (``GigabitEthernet1/0/5``) or a run of them (``GigabitEthernet1/0/1-24``)."""
+
+SlotName = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9]+/[0-9]+$")]
+ModuleName = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z0-9][A-Z0-9/-]{1,40}$")]
+
+
+class PortAssignment(Model):
+    ports: PortRange
+    role: PortRole
+    description: Text | None = None
+
+
 class HostData(Model):
     """A host's own data: the fields below, plus overrides of variables that defaults,
     groups or sites define (checked in :mod:`checks`; anything else is a typo)."""
@@ -199,6 +232,12 @@ class HostData(Model):
     stack_members: StrictInt = Field(default=1, ge=1, le=8)
     hsrp_priority: StrictInt | None = Field(default=None, ge=1, le=255)
     voice_ports: VoicePorts | None = None
+    modules: dict[SlotName, ModuleName] = Field(default_factory=dict)
+    """Modules in the device's slots (``'0/1': NIM-4FXO``), as the hardware catalogue names them."""
+    throughput_mbps: StrictInt | None = Field(default=None, ge=1, le=100_000)
+    """The throughput level the router is licensed for (the model's default when absent)."""
+    port_roles: list[PortAssignment] = Field(default_factory=list)
+    """What is plugged into which access ports."""
     tags: list[TagName] = Field(default_factory=list)
 
 

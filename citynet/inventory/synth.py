@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from citynet.inventory.hardware import HARDWARE
+from citynet.inventory.hardware import hardware
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,12 @@ class SizeProfile:
     vlans: tuple[str, ...]
     data_prefix: int = 24
     tags: tuple[str, ...] = ()
+    described: bool = False
+    """Whether the site's first access switch has its ports described (port_roles), with
+    802.1X/MAB in monitor mode."""
 
 
-_BASE_VLANS = ("data", "voice", "printers", "management", "native")
+_BASE_VLANS = ("data", "voice", "printers", "management", "native", "parking")
 PROFILES: dict[str, SizeProfile] = {
     "data_center": SizeProfile(
         2,
@@ -80,6 +83,7 @@ PROFILES: dict[str, SizeProfile] = {
         False,
         (*_BASE_VLANS, "guest", "wireless"),
         23,
+        described=True,
     ),
     "police_district": SizeProfile(
         1,
@@ -124,6 +128,7 @@ PROFILES: dict[str, SizeProfile] = {
         False,
         (*_BASE_VLANS, "guest"),
         24,
+        described=True,
     ),
     "yard": SizeProfile(
         1,
@@ -140,7 +145,19 @@ PROFILES: dict[str, SizeProfile] = {
         24,
     ),
     "office": SizeProfile(
-        1, "ISR4321/K9", 0, "", 1, "C9200-48P", 0, "", "none", False, _BASE_VLANS, 24
+        1,
+        "ISR4321/K9",
+        0,
+        "",
+        1,
+        "C9200-48P",
+        0,
+        "",
+        "none",
+        False,
+        _BASE_VLANS,
+        24,
+        described=True,
     ),
 }
 
@@ -154,6 +171,7 @@ VLAN_PLAN: dict[str, tuple[int, str, int | None]] = {
     "wireless": (60, "WIRELESS", 10),
     "servers": (70, "SERVERS", 12),
     "management": (99, "MGMT", 30),
+    "parking": (998, "PARKING", None),
     "native": (999, "NATIVE", None),
 }
 SITE_BLOCK = 19
@@ -170,6 +188,64 @@ class SiteSpec:
     profile: str
     tags: tuple[str, ...] = ()
     extra_access: int = 0
+
+
+def _hw(model: str) -> Any:
+    found = hardware(model)
+    if found is None:
+        raise KeyError(f"model {model} is not in the hardware catalogue")
+    return found
+
+
+def _phones(profile: SizeProfile, spec: SiteSpec) -> int:
+    """Phones at a site: 40 per access switch, no more than its SRST gateway registers."""
+    phones = 40 * (profile.access + spec.extra_access)
+    if profile.srst and profile.gateway_model:
+        phones = min(phones, _hw(profile.gateway_model).srst_max_phones)
+    return int(phones)
+
+
+VOICE_MODULES: dict[str, tuple[dict[str, int], dict[str, str]]] = {
+    # pstn: (voice_ports, modules)
+    "pri": (
+        {"pri": 2, "fxs": 0, "fxo": 0, "dsp_channels": 128},
+        {"0/2": "NIM-2MFT-T1/E1", "0/4": "PVDM4-128"},
+    ),
+    "fxo": (
+        {"pri": 0, "fxs": 4, "fxo": 4, "dsp_channels": 32},
+        {"0/1": "NIM-4FXO", "0/2": "NIM-4FXSP", "0/4": "PVDM4-32"},
+    ),
+    "sip": ({"pri": 0, "fxs": 0, "fxo": 0, "dsp_channels": 256}, {"0/4": "PVDM4-256"}),
+}
+"""What a voice gateway has, by the site's PSTN connection."""
+
+
+def port_plan(model: str, vlan_roles: tuple[str, ...]) -> list[dict[str, str]]:
+    """Port roles of a described switch: phones and PCs, then APs, printers, spare ports.
+
+    >>> [entry["role"] for entry in port_plan("C9200-24P", ("wireless", "printers"))]
+    ['phone_pc', 'ap', 'printer', 'unused']
+    """
+    hw = _hw(model)
+    count = hw.access_ports
+    name = hw.port("access", 1)[: -len("1")]
+    plan: list[dict[str, str]] = []
+    first = 1
+
+    def add(amount: int, role: str) -> None:
+        nonlocal first
+        if amount <= 0:
+            return
+        last = first + amount - 1
+        ports = f"{name}{first}" if amount == 1 else f"{name}{first}-{last}"
+        plan.append({"ports": ports, "role": role})
+        first = last + 1
+
+    add(count - 10, "phone_pc")
+    add(2 if "wireless" in vlan_roles else 0, "ap")
+    add(1 if "printers" in vlan_roles else 0, "printer")
+    add(4, "unused")
+    return plan
 
 
 @dataclass
@@ -202,6 +278,7 @@ def build(
                 "bgp_asn": 65100,
                 "city_core_asn": 65000,
                 "wan_qos_policy": "WAN-EDGE-QOS",
+                "bgp_max_prefixes": 500,
             }
         },
         "role_core": {"data": {"ospf_process": 1, "stp_priority": 4096}},
@@ -210,6 +287,8 @@ def build(
                 "stp_mode": "rapid-pvst",
                 "port_security_max": 3,
                 "storm_control_level": "1.00",
+                "nac": "none",
+                "arp_inspection": ["voice", "guest"],
             }
         },
         "role_voice_gateway": {
@@ -260,10 +339,10 @@ def build(
                 "srst": profile.srst,
                 "site_code": f"8{index:03d}",
                 "did_range": f"{did}-{did + 99}",
-                "max_phones": 40 * (profile.access + spec.extra_access),
+                "max_phones": _phones(profile, spec),
             },
             # Each site's routers have their own private AS towards the City core.
-            "data": {"bgp_asn": 65100 + index},
+            "data": {"bgp_asn": 65100 + index, **({"nac": "monitor"} if profile.described else {})},
         }
         out_sites[spec.id] = site
         hosts.update(_site_hosts(spec, index, profile, mgmt, loopbacks, state))
@@ -293,7 +372,7 @@ def _site_hosts(
     ) -> None:
         nonlocal device
         device += 1
-        platform = "platform_" + HARDWARE[model].platform.removeprefix("cisco_")
+        platform = "platform_" + _hw(model).platform.removeprefix("cisco_")
         entry_data: dict[str, Any] = {
             "site": spec.id,
             "model": model,
@@ -312,6 +391,11 @@ def _site_hosts(
 
     routers = [f"{prefix}-rtr{n:02d}" for n in range(1, profile.routers + 1)]
     cores = [f"{prefix}-core{n:02d}" for n in range(1, profile.cores + 1)]
+    bandwidth = 1000 if profile.cores else 100
+    limits = _hw(profile.router_model).throughput
+    licence: dict[str, Any] = {}
+    if limits is not None and bandwidth > limits.default_mbps:
+        licence["throughput_mbps"] = min(v for v in limits.levels_mbps if v >= bandwidth)
     for n, name in enumerate(routers, start=1):
         wan = ipaddress.IPv4Network("10.250.0.0/16")
         link = int(wan.network_address) + 4 * state.router
@@ -322,25 +406,26 @@ def _site_hosts(
             profile.router_model,
             None,
             {
+                **licence,
                 "loopback_ip": str(loopbacks.network_address + n),
                 "wan": [
                     {
                         "interface": "GigabitEthernet0/0/0",
                         "address": f"{ipaddress.IPv4Address(link + 2)}/30",
                         "peer": str(ipaddress.IPv4Address(link + 1)),
-                        "bandwidth_mbps": 1000 if profile.cores else 100,
+                        "bandwidth_mbps": bandwidth,
                         "provider": "CityFiber" if n == 1 else "MetroCarrier",
                         "circuit_id": f"CF-{index:03d}-{n:02d}",
                     }
                 ],
             },
         )
-    core_hw = HARDWARE.get(profile.core_model)
+    core_hw = hardware(profile.core_model)
     for n, name in enumerate(cores, start=1):
         assert core_hw is not None
         uplinks = [
             {
-                "interface": core_hw.access_port.format(m=1, n=r),
+                "interface": core_hw.port("access", r),
                 "peer": rtr,
                 "peer_interface": f"GigabitEthernet0/0/{n}",
             }
@@ -349,9 +434,9 @@ def _site_hosts(
         if n == 2:
             uplinks.append(
                 {
-                    "interface": core_hw.uplink.format(n=core_hw.access_ports + 1),
+                    "interface": core_hw.port("uplink"),
                     "peer": cores[0],
-                    "peer_interface": core_hw.uplink.format(n=core_hw.access_ports + 1),
+                    "peer_interface": core_hw.port("uplink"),
                 }
             )
         host(
@@ -365,7 +450,7 @@ def _site_hosts(
                 "uplinks": uplinks,
             },
         )
-    access_hw = HARDWARE[profile.access_model]
+    access_hw = _hw(profile.access_model)
     access_names = [
         f"{prefix}-acc{n:02d}" for n in range(1, profile.access + spec.extra_access + 1)
     ]
@@ -374,16 +459,16 @@ def _site_hosts(
             assert core_hw is not None
             uplinks = [
                 {
-                    "interface": access_hw.uplink.format(n=c),
+                    "interface": access_hw.port("uplink", c),
                     "peer": core,
-                    "peer_interface": core_hw.access_port.format(m=1, n=4 + n),
+                    "peer_interface": core_hw.port("access", 4 + n),
                 }
                 for c, core in enumerate(cores, start=1)
             ]
         elif n == 1:
             uplinks = [
                 {
-                    "interface": access_hw.uplink.format(n=1),
+                    "interface": access_hw.port("uplink"),
                     "peer": routers[0],
                     "peer_interface": "GigabitEthernet0/0/1",
                 }
@@ -391,29 +476,30 @@ def _site_hosts(
         else:
             uplinks = [
                 {
-                    "interface": access_hw.uplink.format(n=1),
+                    "interface": access_hw.port("uplink"),
                     "peer": access_names[0],
-                    "peer_interface": access_hw.uplink.format(n=n),
+                    "peer_interface": access_hw.port("uplink", n),
                 }
             ]
+        described = (
+            {"port_roles": port_plan(profile.access_model, profile.vlans)}
+            if profile.described and n == 1
+            else {}
+        )
         host(
             name,
             "access",
             profile.access_model,
             10 + n,
-            {"uplinks": uplinks, "stack_members": 2 if cores and n <= 2 else 1},
+            {"uplinks": uplinks, "stack_members": 2 if cores and n <= 2 else 1, **described},
         )
     for n in range(1, profile.voice_gateways + 1):
         name = f"{prefix}-vg{n:02d}"
-        ports = {"pri": 2, "fxs": 0, "fxo": 0, "dsp_channels": 128}
-        if profile.pstn == "fxo":
-            ports = {"pri": 0, "fxs": 8, "fxo": 4, "dsp_channels": 32}
-        elif profile.pstn == "sip":
-            ports = {"pri": 0, "fxs": 0, "fxo": 0, "dsp_channels": 256}
+        ports, modules = VOICE_MODULES[profile.pstn]
         peer, peer_if = (
-            (cores[0], HARDWARE[profile.core_model].access_port.format(m=1, n=22 + n))
+            (cores[0], _hw(profile.core_model).port("access", 22 + n))
             if cores
-            else (access_names[0], access_hw.access_port.format(m=1, n=20 + n))
+            else (access_names[0], access_hw.port("access", 20 + n))
         )
         host(
             name,
@@ -422,7 +508,8 @@ def _site_hosts(
             5 + n,
             {
                 "loopback_ip": str(loopbacks.network_address + 20 + n),
-                "voice_ports": ports,
+                "voice_ports": dict(ports),
+                "modules": dict(modules),
                 "uplinks": [
                     {"interface": "GigabitEthernet0/0/1", "peer": peer, "peer_interface": peer_if}
                 ],
@@ -452,6 +539,13 @@ DEFAULTS_DATA: dict[str, Any] = {
     "snmp_v3_user": "monitor",
     "call_agents": ["10.0.44.40", "10.0.76.40"],
     "management_networks": ["10.0.62.0/24", "10.0.94.0/24"],
+    "jump_hosts": ["10.0.44.48/29", "10.0.76.48/29"],
+    "radius_servers": [
+        {"name": "ISE-1", "address": "10.0.44.20"},
+        {"name": "ISE-2", "address": "10.0.76.20"},
+    ],
+    "city_supernet": "10.0.0.0/8",
+    "summer_time": "EDT recurring",
     "local_admin": "netadmin",
     "banner_login": "Authorized access only.",
 }

@@ -49,10 +49,17 @@ Addresses = list[ipaddress.IPv4Address]
 Codec = Literal["g711ulaw", "g711alaw", "g729r8", "g729br8", "g722-64", "opus"]
 
 
-class TacacsServer(BaseModel):
+class AaaServer(BaseModel):
+    """A TACACS+ or RADIUS server (the City's ISE nodes)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: Word
     address: ipaddress.IPv4Address
+
+
+VlanRoleName = Literal[
+    "data", "voice", "printers", "cameras", "guest", "wireless", "servers", "management"
+]
 
 
 VARIABLES: dict[str, Any] = {
@@ -65,8 +72,20 @@ VARIABLES: dict[str, Any] = {
     "snmp_managers": Addresses,
     "call_agents": Addresses,
     "dhcp_servers": Addresses,
-    "tacacs_servers": list[TacacsServer],
+    "tacacs_servers": list[AaaServer],
+    "radius_servers": list[AaaServer],
     "management_networks": list[ipaddress.IPv4Network],
+    "jump_hosts": Annotated[list[ipaddress.IPv4Network], Field(min_length=1)],
+    "city_supernet": ipaddress.IPv4Network,
+    "summer_time": Annotated[
+        str,
+        StringConstraints(
+            strict=True, max_length=80, pattern=r"^[A-Z]{3,5} recurring( [0-9A-Za-z: ]+)?$"
+        ),
+    ],
+    "nac": Literal["none", "monitor", "closed"],
+    "arp_inspection": list[VlanRoleName],
+    "bgp_max_prefixes": Annotated[StrictInt, Field(ge=1, le=1_000_000)],
     "snmp_v3_group": Word,
     "snmp_v3_user": Word,
     "local_admin": Word,
@@ -100,7 +119,14 @@ EXAMPLES: dict[str, str] = {
     "call_agents": "[10.0.44.40]",
     "dhcp_servers": "[10.0.44.13]",
     "tacacs_servers": "[{name: ISE-1, address: 10.0.44.20}]",
+    "radius_servers": "[{name: ISE-1, address: 10.0.44.20}]",
     "management_networks": "[10.0.62.0/24]",
+    "jump_hosts": "[10.0.44.48/29] (the hosts allowed to log in to devices)",
+    "city_supernet": "10.0.0.0/8",
+    "summer_time": "EDT recurring",
+    "nac": "none, monitor (802.1X/MAB in open mode) or closed",
+    "arp_inspection": "[voice, guest] (VLAN roles)",
+    "bgp_max_prefixes": "500",
     "snmp_v3_group": "CITYNET-RO",
     "snmp_v3_user": "citynet-mon",
     "local_admin": "netadmin",

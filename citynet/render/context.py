@@ -13,12 +13,21 @@ reach the next (templates cannot change them anyway, in the immutable sandbox).
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from citynet.inventory.hardware import HARDWARE
+from citynet.inventory.hardware import (
+    Hardware,
+    VoiceKind,
+    dsp_slots,
+    hardware,
+    module_ports,
+    slot_of,
+)
 from citynet.inventory.model import HostView, Inventory
 from citynet.inventory.schema import Role, Site, VlanRole, VoicePorts
+from citynet.render.ports import access_ports
 
 Net = ipaddress.IPv4Network
 
@@ -35,12 +44,16 @@ class Link:
 
 @dataclass(frozen=True)
 class Topology:
-    """Every host's links (its own uplinks and the uplinks pointing at it)."""
+    """Every host's links (its own uplinks and the uplinks pointing at it), and who is where."""
 
     links: dict[str, list[Link]]
     transit: dict[tuple[str, str], Net]
     """(core, router) -> the /30 between them."""
     sites_with_core: frozenset[str]
+    at_site: dict[str, dict[Role, list[str]]] = field(default_factory=dict)
+    """Site -> role -> host names (sorted)."""
+    site_prefixes: tuple[int, int] = (8, 32)
+    """Shortest and longest prefix length of the sites' ranges, City-wide."""
 
 
 def build_topology(inventory: Inventory) -> Topology:
@@ -71,7 +84,14 @@ def build_topology(inventory: Inventory) -> Topology:
     for host_links in links.values():
         host_links.sort(key=lambda link: _interface_key(link.interface))
     with_core = frozenset(v.site for v in inventory.views.values() if v.role is Role.CORE)
-    return Topology(links, transit, with_core)
+    at_site: dict[str, dict[Role, list[str]]] = {}
+    for name in sorted(inventory.views):
+        view = inventory.views[name]
+        if view.role is not None:
+            at_site.setdefault(view.site, {}).setdefault(view.role, []).append(name)
+    lengths = [net.prefixlen for site in inventory.sites.values() for net in site.ranges]
+    prefixes = (min(lengths), max(lengths)) if lengths else (8, 32)
+    return Topology(links, transit, with_core, at_site, prefixes)
 
 
 _TYPE_ORDER = (
@@ -84,6 +104,7 @@ _TYPE_ORDER = (
 )
 
 
+@cache
 def _interface_key(name: str) -> tuple[int, str, tuple[int, ...]]:
     """Physical interfaces in running-config order: by type (speed), then by number."""
     kind = name.rstrip("0123456789/.:")
@@ -134,7 +155,8 @@ def host_context(inventory: Inventory, view: HostView, topology: Topology) -> di
     vlans = _vlans(site)
     by_role = {v["role"]: v for v in vlans}
     mgmt_vlan = by_role[str(VlanRole.MANAGEMENT)]
-    hardware = HARDWARE[view.model]
+    model = hardware(view.model)
+    assert model is not None, f"{view.model} is not in the hardware catalogue"
     context: dict[str, Any] = fresh(view.data)
     context.update(
         host={
@@ -146,6 +168,7 @@ def host_context(inventory: Inventory, view: HostView, topology: Topology) -> di
             "site": view.site,
             "mgmt_ip": str(entry.data.mgmt_ip) if entry.data.mgmt_ip else None,
             "loopback_ip": str(entry.data.loopback_ip) if entry.data.loopback_ip else None,
+            "software": model.software.train,
         },
         site={
             "id": view.site,
@@ -169,55 +192,104 @@ def host_context(inventory: Inventory, view: HostView, topology: Topology) -> di
     )
     links = list(topology.links[view.name])
     if view.role is Role.ACCESS:
-        context.update(_access(view, hardware, links, vlans, by_role, entry.data.stack_members))
+        context.update(_access(inventory, view, model, links, vlans, by_role))
     elif view.role is Role.CORE:
         context.update(_core(inventory, view, links, topology, vlans, mgmt_vlan))
+        context.update(voice_loopbacks=_voice_loopbacks(inventory, view, topology))
     elif view.role is Role.ROUTER:
-        context.update(_router(view, links, topology))
+        context.update(_router(inventory, view, model, links, topology))
     elif view.role is Role.VOICE_GATEWAY:
-        context.update(_voice_gateway(entry.data.voice_ports))
+        context.update(_voice_gateway(entry.data.voice_ports, entry.data.modules))
     return context
 
 
-def _voice_gateway(ports: VoicePorts | None) -> dict[str, Any]:
-    """The PSTN ports outbound calls use, in order: PRI D-channels, then FXO ports."""
-    if ports is None:
-        return {"pstn_ports": []}
-    pstn = [f"0/2/{n}:23" for n in range(ports.pri)] + [f"0/1/{n}" for n in range(ports.fxo)]
-    return {"pstn_ports": pstn}
+def _voice_gateway(ports: VoicePorts | None, modules: dict[str, str]) -> dict[str, Any]:
+    """Where the gateway's voice ports are (from its modules), and the PSTN ports outbound
+    calls use, in order: PRI D-channels, then FXO ports.
+
+    >>> found = _voice_gateway(VoicePorts(pri=1, fxo=1, dsp_channels=32), {"0/1": "NIM-2FXO",
+    ...                        "0/2": "NIM-1MFT-T1/E1", "0/4": "PVDM4-32"})
+    >>> found["t1_ports"], found["pstn_ports"], found["card_slots"], found["dsp_card"]
+    (['0/2/0'], ['0/2/0:23', '0/1/0'], ['0/2'], '0/4')
+    """
+    ports = ports or VoicePorts()
+    found = module_ports(modules)
+    t1 = found[VoiceKind.T1E1][: ports.pri]
+    fxo = found[VoiceKind.FXO][: ports.fxo]
+    fxs = found[VoiceKind.FXS][: ports.fxs]
+    dsps = dsp_slots(modules)
+    return {
+        "t1_ports": t1,
+        "fxo_ports": fxo,
+        "fxs_ports": fxs,
+        "card_slots": sorted({slot_of(port) for port in t1}),
+        "dsp_card": dsps[0][0] if dsps and ports.dsp_channels else None,
+        "pstn_ports": [f"{port}:23" for port in t1] + fxo,
+    }
+
+
+def _voice_loopbacks(
+    inventory: Inventory, view: HostView, topology: Topology
+) -> list[dict[str, str]]:
+    """Static routes to the site's voice gateways' loopbacks (their SIP, SCCP, SRST, AAA
+    and SSH source), via each gateway's address on its uplink: on the cores, or on the
+    router of a site without cores."""
+    routes = []
+    for name in topology.at_site.get(view.site, {}).get(Role.VOICE_GATEWAY, []):
+        data = inventory.hosts[name].data
+        if data.loopback_ip is not None and data.mgmt_ip is not None:
+            routes.append(
+                {"name": name, "ip": str(data.loopback_ip), "next_hop": str(data.mgmt_ip)}
+            )
+    return routes
 
 
 def _trunk_vlans(vlans: list[dict[str, Any]]) -> list[int]:
-    return [v["id"] for v in vlans if v["role"] != str(VlanRole.NATIVE)]
+    """VLANs carried on trunks: all but the native and the parking VLAN."""
+    return [v["id"] for v in vlans if v["role"] not in (VlanRole.NATIVE, VlanRole.PARKING)]
+
+
+USER_VLAN_ROLES = ("data", "voice", "printers", "cameras", "guest", "wireless")
+"""VLANs of user devices: DHCP-served, snooped, carried to unmanaged switches."""
 
 
 def _access(
+    inventory: Inventory,
     view: HostView,
-    hardware: Any,
+    model: Hardware,
     links: list[Link],
     vlans: list[dict[str, Any]],
     by_role: dict[str, dict[str, Any]],
-    members: int,
 ) -> dict[str, Any]:
-    special = {link.interface: link for link in links}
-    ports = []
-    per_member = hardware.access_ports
-    for member in range(1, members + 1):
-        for number in range(1, per_member + 1):
-            name = hardware.access_port.format(m=member, n=number)
-            if name in special:
-                continue
-            kind = "user"
-            if number > per_member - 2 and "printers" in by_role:
-                kind = "printer"
-            elif number > per_member - 6 and "cameras" in by_role:
-                kind = "camera"
-            ports.append({"name": name, "kind": kind, "link": None})
+    data = inventory.hosts[view.name].data
+    nac = str(view.data.get("nac", "none"))
+    ports = access_ports(
+        model,
+        data.stack_members,
+        {link.interface for link in links},
+        list(data.port_roles),
+        set(by_role),
+        nac,
+    )
     for link in links:
         kind = "device" if link.peer_role == "voice_gateway" else "trunk"
         ports.append({"name": link.interface, "kind": kind, "link": link})
     ports.sort(key=lambda port: _interface_key(port["name"]))
-    return {"ports": ports, "trunk_vlans": _trunk_vlans(vlans)}
+    inspected = set(view.data.get("arp_inspection", ()))
+    kinds = {port["kind"] for port in ports}
+    return {
+        "nac": nac,
+        "ports": ports,
+        "port_kinds": sorted(kinds),
+        "nac_ports": any(port.get("nac") for port in ports),
+        "untrusted_ports": any(
+            port["link"] is None and not port["trusted"] and port["kind"] != "unused"
+            for port in ports
+        ),
+        "trunk_vlans": _trunk_vlans(vlans),
+        "user_vlans": [v["id"] for v in vlans if v["role"] in USER_VLAN_ROLES],
+        "arp_vlans": [v["id"] for v in vlans if v["role"] in inspected],
+    }
 
 
 def _core(
@@ -252,7 +324,25 @@ def _core(
         "routed_links": routed,
         "ports": ports,
         "trunk_vlans": _trunk_vlans(vlans),
+        "stp_priority": _root_priority(inventory, view, topology),
     }
+
+
+def _root_priority(inventory: Inventory, view: HostView, topology: Topology) -> int:
+    """Spanning-tree priority of a core: the HSRP active core (highest hsrp_priority, then
+    name) is the root at ``stp_priority``; each next core is 4096 higher, so the root
+    follows the default gateway.
+
+    Cores without hsrp_priority count as priority 100 (HSRP's default).
+    """
+    base = int(view.data.get("stp_priority", 4096))
+    cores = topology.at_site.get(view.site, {}).get(Role.CORE, [view.name])
+
+    def rank(name: str) -> tuple[int, str]:
+        return (-(inventory.hosts[name].data.hsrp_priority or 100), name)
+
+    position = sorted(cores, key=rank).index(view.name) if view.name in cores else 0
+    return min(base + 4096 * position, 61440)
 
 
 def _routed(link: Link, net: Net, side: int) -> dict[str, Any]:
@@ -267,7 +357,14 @@ def _routed(link: Link, net: Net, side: int) -> dict[str, Any]:
     }
 
 
-def _router(view: HostView, links: list[Link], topology: Topology) -> dict[str, Any]:
+def _router(
+    inventory: Inventory,
+    view: HostView,
+    model: Hardware,
+    links: list[Link],
+    topology: Topology,
+) -> dict[str, Any]:
+    entry = inventory.hosts[view.name]
     routed = []
     lan_trunk = None
     for link in links:
@@ -276,4 +373,36 @@ def _router(view: HostView, links: list[Link], topology: Topology) -> dict[str, 
             routed.append(_routed(link, net, side=1))
         elif link.peer_role in ("access", "core") and lan_trunk is None:
             lan_trunk = link
-    return {"routed_links": routed, "lan_trunk": lan_trunk}
+    here = topology.at_site.get(view.site, {})
+    routers = here.get(Role.ROUTER, [])
+    peers = [
+        {"name": name, "ip": str(inventory.hosts[name].data.loopback_ip)}
+        for name in routers
+        if name != view.name and inventory.hosts[name].data.loopback_ip is not None
+    ]
+    tracks = []
+    if len(routers) > 1:
+        # the site's prefixes are advertised only while a core (the LAN side) is reachable
+        for number, name in enumerate(here.get(Role.CORE, []), start=11):
+            loopback = inventory.hosts[name].data.loopback_ip
+            if loopback is not None:
+                tracks.append({"id": number, "name": name, "ip": str(loopback)})
+    licensed = entry.data.throughput_mbps
+    default = model.throughput.default_mbps if model.throughput else None
+    shortest, longest = topology.site_prefixes
+    return {
+        "routed_links": routed,
+        "lan_trunk": lan_trunk,
+        "ibgp_peers": peers,
+        "lan_tracks": tracks,
+        "voice_loopbacks": (
+            []
+            if view.site in topology.sites_with_core
+            else _voice_loopbacks(inventory, view, topology)
+        ),
+        "throughput_kbps": (
+            licensed * 1000 if licensed and default and licensed > default else None
+        ),
+        "site_prefix_ge": shortest,
+        "site_prefix_le": longest,
+    }

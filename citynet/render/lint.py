@@ -1,202 +1,53 @@
-"""Lint rendered configurations: references, unused objects, addressing, management access.
+"""Lint rendered configurations: references, unused objects, management access, hardware,
+addressing, and the routing of each site.
 
 Pure: takes configuration texts (and, for messages, the hosts' resolved views),
 returns diagnostics. Per-device checks look at one configuration; fleet checks
-(duplicate addresses, overlapping subnets) look at all of them together.
+(duplicate addresses, overlapping subnets, and the site checks of
+:mod:`citynet.render.lint_site`) look at all of them together. Each
+configuration is read once (:func:`citynet.render.scan.scan_config`); pass the
+scans to both when you have them.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 from citynet.diagnostics import Diagnostic, Severity
+from citynet.inventory.hardware import hardware
 from citynet.inventory.model import HostView
 from citynet.inventory.schema import Role
-
-
-@dataclass(frozen=True)
-class Line:
-    """One configuration line with its number and its top-level section line."""
-
-    no: int
-    text: str
-    section: str
-
-
-def config_lines(text: str) -> list[Line]:
-    """Lines of a configuration with their section; banner bodies and ``!`` are skipped."""
-    result: list[Line] = []
-    section = ""
-    banner_end: str | None = None
-    for no, raw in enumerate(text.splitlines(), start=1):
-        if banner_end is not None:
-            if banner_end in raw:
-                banner_end = None
-            continue
-        stripped = raw.strip()
-        if not stripped or stripped.startswith("!"):
-            continue
-        if not raw.startswith(" "):
-            section = stripped
-            match = re.match(r"banner \S+ (\S)", stripped) or re.match(
-                r"banner \S+ (\^C)", stripped
-            )
-            if stripped.startswith("banner "):
-                delimiter = "^C" if "^C" in stripped else (match.group(1) if match else "")
-                rest = stripped.split(delimiter, 1)[1] if delimiter in stripped else ""
-                if delimiter and delimiter not in rest:
-                    banner_end = delimiter
-        result.append(Line(no, stripped, section))
-    return result
-
-
-# (kind, pattern) pairs: group 1 (or every name in it, for lists) is the object.
-DEFINITIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern))
-    for kind, pattern in (
-        ("access-list", r"^ip access-list (?:standard|extended) (\S+)$"),
-        ("access-list", r"^access-list (\d+) "),
-        ("prefix-list", r"^ip prefix-list (\S+) "),
-        ("route-map", r"^route-map (\S+) "),
-        ("class-map", r"^class-map (?:match-any |match-all )?(\S+)$"),
-        ("policy-map", r"^policy-map (\S+)$"),
-        ("vlan", r"^vlan ([\d,-]+)$"),
-        ("translation-rule", r"^voice translation-rule (\d+)$"),
-        ("translation-profile", r"^voice translation-profile (\S+)$"),
-        ("voice class codec", r"^voice class codec (\d+)$"),
-        ("voice-port", r"^voice-port (\S+)$"),
-        ("tacacs server", r"^tacacs server (\S+)$"),
-        ("aaa server group", r"^aaa group server tacacs\+ (\S+)$"),
-        ("snmp view", r"^snmp-server view (\S+) "),
-        ("interface", r"^interface (\S+)$"),
-        ("dspfarm profile", r"^dspfarm profile (\d+) "),
-    )
+from citynet.render.lint_site import lint_sites
+from citynet.render.scan import (
+    DEFINITIONS,
+    REFERENCES,
+    WARN_UNUSED,
+    Address,
+    Line,
+    Scan,
+    config_lines,
+    scan_config,
 )
 
-REFERENCES: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple(
-    (kind, section, re.compile(pattern))
-    for kind, section, pattern in (
-        ("access-list", None, r"^ip access-group (\S+) (?:in|out)$"),
-        ("access-list", None, r"^access-class (\S+) in"),
-        ("access-list", None, r"^snmp-server group \S+ v3 \S+ .*access (\S+)$"),
-        ("access-list", "route-map", r"^match ip address (?!prefix-list)(.+)$"),
-        ("prefix-list", "route-map", r"^match ip address prefix-list (.+)$"),
-        ("prefix-list", None, r"^neighbor \S+ prefix-list (\S+) (?:in|out)$"),
-        ("route-map", None, r"^neighbor \S+ route-map (\S+) (?:in|out)$"),
-        ("route-map", None, r"^redistribute .* route-map (\S+)"),
-        ("policy-map", None, r"^service-policy (?:input|output) (\S+)$"),
-        ("policy-map", "policy-map", r"^service-policy (\S+)$"),
-        ("class-map", "policy-map", r"^class (?!class-default$)(\S+)$"),
-        ("vlan", "interface", r"^switchport (?:access|voice) vlan (\d+)$"),
-        ("vlan", "interface", r"^switchport trunk native vlan (\d+)$"),
-        ("vlan", "interface", r"^switchport trunk allowed vlan ([\d,-]+)$"),
-        ("translation-rule", "voice translation-profile", r"^translate \S+ (\d+)$"),
-        ("translation-profile", "dial-peer", r"^translation-profile (?:incoming|outgoing) (\S+)$"),
-        ("voice class codec", "dial-peer", r"^voice-class codec (\d+)$"),
-        ("voice-port", "dial-peer", r"^port (\S+)$"),
-        ("tacacs server", "aaa group server", r"^server name (\S+)$"),
-        (
-            "aaa server group",
-            None,
-            r"^aaa (?:authentication|authorization|accounting) .*group (?!tacacs\+|radius)(\S+)",
-        ),
-        ("snmp view", None, r"^snmp-server group \S+ v3 \S+ read (\S+)"),
-        ("interface", None, r"source-interface (\S+)$"),
-        ("interface", "sccp", r"^sccp local (\S+)$"),
-        ("dspfarm profile", "sccp ccm group", r"^associate profile (\d+) "),
-    )
-)
+__all__ = [
+    "DEFINITIONS",
+    "PREDEFINED",
+    "REFERENCES",
+    "WARN_UNUSED",
+    "Address",
+    "Line",
+    "addresses",
+    "config_lines",
+    "lint_config",
+    "lint_fleet",
+    "scan_config",
+    "source_of",
+]
 
-WARN_UNUSED = frozenset(
-    {
-        "access-list",
-        "prefix-list",
-        "route-map",
-        "class-map",
-        "policy-map",
-        "translation-rule",
-        "translation-profile",
-        "voice class codec",
-    }
-)
-"""Objects that are suspicious when defined but never used."""
-
-
-def _names(kind: str, raw: str) -> list[str]:
-    if kind == "vlan":
-        ids: list[str] = []
-        for part in raw.split(","):
-            low, _, high = part.partition("-")
-            ids.extend(str(v) for v in range(int(low), int(high or low) + 1))
-        return ids
-    return raw.split()
-
-
-@dataclass
-class _Objects:
-    defined: dict[tuple[str, str], Line] = field(default_factory=dict)
-    used: dict[tuple[str, str], list[Line]] = field(default_factory=dict)
-
-
-def _lead(pattern: re.Pattern[str]) -> str:
-    """The first word a pattern's lines start with ('' when it can match anywhere)."""
-    match = re.match(r"\^([a-z][a-z-]*)", pattern.pattern)
-    return match.group(1) if match else ""
-
-
-def _by_lead(
-    items: Iterable[tuple[str, re.Pattern[str]]],
-) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for kind, pattern in items:
-        table.setdefault(_lead(pattern), []).append((kind, pattern))
-    return table
-
-
-_DEFINED_BY = _by_lead(DEFINITIONS)
-_USED_BY: dict[str, list[tuple[str, str | None, re.Pattern[str]]]] = {}
-for _kind, _section, _pattern in REFERENCES:
-    _USED_BY.setdefault(_lead(_pattern), []).append((_kind, _section, _pattern))
 PREDEFINED = {("vlan", v) for v in ("1", "1002", "1003", "1004", "1005")}
 """Objects every device has without configuring them."""
-
-
-def _collect(lines: Iterable[Line]) -> _Objects:
-    objects = _Objects()
-    is_switch = False
-    anywhere = _USED_BY.get("", [])
-    for line in lines:
-        top = line.text == line.section
-        word = line.text.split(" ", 1)[0]
-        if top:
-            for kind, pattern in _DEFINED_BY.get(word, ()):
-                match = pattern.match(line.text)
-                if match:
-                    for name in _names(kind, match.group(1)):
-                        objects.defined.setdefault((kind, name), line)
-        is_switch = is_switch or word == "switchport"
-        candidates = _USED_BY.get(word, [])
-        if "source-interface" in line.text:
-            candidates = candidates + anywhere
-        for kind, section, pattern in candidates:
-            if section is not None and (top or not line.section.startswith(section)):
-                continue
-            match = pattern.search(line.text)
-            if match:
-                for name in _names(kind, match.group(1)):
-                    objects.used.setdefault((kind, name), []).append(line)
-        svi = re.match(r"^interface Vlan(\d+)$", line.text)
-        if svi and top:
-            objects.used.setdefault(("vlan-svi", svi.group(1)), []).append(line)
-    if is_switch:
-        for (kind, name), used in list(objects.used.items()):
-            if kind == "vlan-svi":
-                objects.used.setdefault(("vlan", name), []).extend(used)
-    return objects
 
 
 def source_of(view: HostView | None, token: str, keys: tuple[str, ...] = ()) -> str:
@@ -210,17 +61,22 @@ def source_of(view: HostView | None, token: str, keys: tuple[str, ...] = ()) -> 
 
 
 def lint_config(
-    host: str, text: str, view: HostView | None = None, file: str | None = None
+    host: str,
+    text: str,
+    view: HostView | None = None,
+    file: str | None = None,
+    *,
+    model: str | None = None,
+    scan: Scan | None = None,
 ) -> list[Diagnostic]:
-    """Undefined references (errors), unused objects (warnings), management access."""
+    """Undefined references (errors), unused objects (warnings), management access, and
+    module slots the model lacks (``model``, or the view's)."""
     file = file or f"{host}.cfg"
-    lines = config_lines(text)
-    objects = _collect(lines)
+    scan = scan or scan_config(text)
     problems: list[Diagnostic] = []
-    for (kind, name), uses in sorted(objects.used.items(), key=lambda i: i[1][0].no):
-        if kind == "vlan-svi" or (kind, name) in objects.defined or (kind, name) in PREDEFINED:
+    for (kind, name), line in sorted(scan.used.items(), key=lambda i: i[1].no):
+        if (kind, name) in scan.defined or (kind, name) in PREDEFINED:
             continue
-        line = uses[0]
         keys = ("vlans",) if kind == "vlan" else ()
         source = source_of(view, name, keys)
         problems.append(
@@ -232,8 +88,8 @@ def lint_config(
                 host=host,
             )
         )
-    for (kind, name), line in objects.defined.items():
-        if kind in WARN_UNUSED and (kind, name) not in objects.used:
+    for (kind, name), line in scan.defined.items():
+        if kind in WARN_UNUSED and (kind, name) not in scan.used:
             problems.append(
                 Diagnostic(
                     file,
@@ -244,18 +100,16 @@ def lint_config(
                     severity=Severity.WARNING,
                 )
             )
-    problems.extend(_management(host, file, lines, view))
+    problems.extend(_management(host, file, scan, view))
+    problems.extend(_slots(host, file, scan, view, model or (view.model if view else None)))
     return sorted(problems, key=lambda p: p.line or 0)
 
 
-def _management(
-    host: str, file: str, lines: list[Line], view: HostView | None
-) -> Iterator[Diagnostic]:
-    vty = [line for line in lines if line.section.startswith("line vty")]
-    if not any(line.text == "transport input ssh" for line in vty):
+def _management(host: str, file: str, scan: Scan, view: HostView | None) -> Iterator[Diagnostic]:
+    if not scan.ssh_vty:
         yield Diagnostic(
             file,
-            vty[0].no if vty else None,
+            scan.first_vty,
             "no management access: no VTY line accepts SSH",
             "add 'transport input ssh' to the VTY lines",
             host=host,
@@ -269,10 +123,7 @@ def _management(
     )
     if not entry_ip:
         return
-    addresses = {
-        m.group(1) for line in lines if (m := re.match(r"^ip address (\S+) \S+", line.text))
-    }
-    if entry_ip not in addresses:
+    if all(str(address.ip) != entry_ip for _, _, _, address in scan.addresses):
         key = (
             "mgmt_ip"
             if "mgmt_ip" in view.data and view.role in (Role.ACCESS, Role.CORE)
@@ -287,38 +138,74 @@ def _management(
         )
 
 
-@dataclass(frozen=True)
-class Address:
-    host: str
-    site: str
-    interface: str
-    interface_line: int
-    line: Line
-    address: ipaddress.IPv4Interface
+def _slots(
+    host: str, file: str, scan: Scan, view: HostView | None, model: str | None
+) -> Iterator[Diagnostic]:
+    """Voice ports, ``port`` statements, T1 controllers and voice cards in a slot the
+    model lacks, or (with the inventory) in a slot that holds no module."""
+    spec = hardware(model) if model else None
+    if spec is None or not scan.slots:
+        return
+    have = {slot.slot for slot in spec.slots}
+    modules = view.data.get("modules", {}) if view is not None else None
+    reported: set[tuple[str, str]] = set()
+    for line, slot in sorted(scan.slots, key=lambda item: item[0].no):
+        key = (slot, line.text.split(" ", 1)[0])  # once per slot and kind of command
+        if key in reported:
+            continue
+        reported.add(key)
+        if slot not in have:
+            listed = ", ".join(f"{s.slot} ({s.kind})" for s in spec.slots) or "none"
+            yield Diagnostic(
+                file,
+                line.no,
+                f"{line.text!r} is in slot {slot}, which {_article(spec.pid)} lacks (its "
+                f"slots: {listed})",
+                "put the module in a slot the model has (inventory: modules) and take the "
+                "voice ports from it",
+                host=host,
+            )
+        elif modules is not None and slot not in modules:
+            yield Diagnostic(
+                file,
+                line.no,
+                f"{line.text!r} is in slot {slot}, which holds no module",
+                "list the module in the host's modules, or use the slot that holds it"
+                + (f" ({view.sources['modules']})" if view and "modules" in view.sources else ""),
+                host=host,
+            )
 
 
-def addresses(host: str, site: str, text: str) -> list[Address]:
-    """Every ``ip address A M`` of a configuration, with its interface."""
-    result = []
-    iface, iface_line = "", 0
-    for line in config_lines(text):
-        if line.text == line.section and line.text.startswith("interface "):
-            iface, iface_line = line.text.split()[1], line.no
-        match = re.match(r"^ip address (\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+)", line.text)
-        if match and line.section.startswith("interface "):
-            value = ipaddress.IPv4Interface(f"{match.group(1)}/{match.group(2)}")
-            result.append(Address(host, site, iface, iface_line, line, value))
-    return result
+def _article(pid: str) -> str:
+    return f"{'an' if pid[:1].upper() in 'AEIO' else 'a'} {pid}"
+
+
+def addresses(host: str, site: str, text: str, scan: Scan | None = None) -> list[Address]:
+    """Every interface ``ip address A M`` of a configuration, with its interface."""
+    scan = scan or scan_config(text)
+    return [
+        Address(host, site, interface, interface_line, line, value)
+        for interface, interface_line, line, value in scan.addresses
+    ]
 
 
 def lint_fleet(
-    configs: dict[str, str], views: dict[str, HostView], file_of: dict[str, str] | None = None
+    configs: dict[str, str],
+    views: dict[str, HostView],
+    file_of: dict[str, str] | None = None,
+    scans: dict[str, Scan] | None = None,
 ) -> list[Diagnostic]:
-    """Duplicate addresses and overlapping subnets across every configuration."""
+    """Duplicate addresses and overlapping subnets across every configuration, and the
+    checks of each site (:func:`citynet.render.lint_site.lint_sites`)."""
     file_of = file_of or {h: f"{h}.cfg" for h in configs}
-    found: list[Address] = []
+    scans = dict(scans or {})
     for host, text in configs.items():
-        found.extend(addresses(host, views[host].site if host in views else "", text))
+        if host not in scans:
+            scans[host] = scan_config(text)
+    found: list[Address] = []
+    for host in configs:
+        site = views[host].site if host in views else ""
+        found.extend(addresses(host, site, configs[host], scans[host]))
     problems: list[Diagnostic] = []
     first: dict[ipaddress.IPv4Address, Address] = {}
     for item in found:
@@ -335,6 +222,7 @@ def lint_fleet(
                 )
             )
     problems.extend(_overlaps(found, views, file_of))
+    problems.extend(lint_sites({h: scans[h] for h in configs}, views, file_of))
     return problems
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 
 from citynet.diagnostics import Diagnostic
 from citynet.inventory.filters import HostFilter, select
-from citynet.inventory.model import Inventory
+from citynet.inventory.model import HostView, Inventory
 from citynet.render.golden import GoldenDiff, compare, orphaned, read_golden
 from citynet.render.lint import lint_config, lint_fleet
 from citynet.render.renderer import Rendered, render_all
+from citynet.render.scan import Scan, scan_config
 from citynet.workspace import Workspace
 
 
@@ -57,14 +61,56 @@ def golden_diffs(workspace: Workspace, run: RenderRun) -> list[GoldenDiff]:
     return compare(rendered, golden, orphans)
 
 
-def lint_run(run: RenderRun) -> list[Diagnostic]:
-    """Per-device lint of every rendered config, plus the fleet-wide address checks."""
+def lint_run(run: RenderRun, *, workers: int = 0) -> list[Diagnostic]:
+    """Per-device lint of every rendered config, plus the fleet and site checks (each
+    config is read once).
+
+    The per-device part runs in parallel processes for 200 configs or more
+    (``workers=0``: one per CPU), as rendering does.
+    """
     configs = run.configs
     views = run.inventory.views
-    problems = [
-        problem
-        for host, text in configs.items()
-        for problem in lint_config(host, text, views[host], run.file_of(host))
-    ]
-    problems += lint_fleet(configs, views, {h: run.file_of(h) for h in configs})
+    file_of = {host: run.file_of(host) for host in configs}
+    if workers == 0:
+        workers = (os.cpu_count() or 1) if len(configs) >= 200 else 1
+    hosts = list(configs)
+    if workers <= 1:
+        results = _lint_devices(hosts, configs, views, file_of)
+    else:
+        global _LINT_JOB
+        _LINT_JOB = (configs, views, file_of)
+        size = max(1, len(hosts) // (workers * 4))
+        chunks = [hosts[i : i + size] for i in range(0, len(hosts), size)]
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+                results = [item for chunk in pool.map(_lint_chunk, chunks) for item in chunk]
+        finally:
+            _LINT_JOB = None
+    problems = [problem for _, found, _ in results for problem in found]
+    scans = {host: scan for host, _, scan in results}
+    problems += lint_fleet(configs, views, file_of, scans)
     return problems
+
+
+_LINT_JOB: tuple[dict[str, str], dict[str, HostView], dict[str, str]] | None = None
+"""What forked lint workers read (inherited, never sent to them)."""
+
+
+def _lint_chunk(hosts: list[str]) -> list[tuple[str, list[Diagnostic], Scan]]:
+    assert _LINT_JOB is not None
+    return _lint_devices(hosts, *_LINT_JOB)
+
+
+def _lint_devices(
+    hosts: list[str],
+    configs: dict[str, str],
+    views: dict[str, HostView],
+    file_of: dict[str, str],
+) -> list[tuple[str, list[Diagnostic], Scan]]:
+    """Each host's own findings, and the part of its scan the fleet checks read."""
+    results = []
+    for host in hosts:
+        scan = scan_config(configs[host])
+        found = lint_config(host, configs[host], views.get(host), file_of[host], scan=scan)
+        results.append((host, found, scan.for_fleet()))
+    return results

@@ -31,7 +31,7 @@ CANARY_LINES = [
 
 def _seed(host: str, text: str) -> str:
     if host == "fs01-rtr01":
-        return text.replace("ntp server 10.0.76.10\n", "")
+        return text.replace("ntp server 10.0.76.10 key 1\n", "")
     if host == "ch-core01":
         return text.replace(" standby 20 priority 110\n", " standby 20 priority 120\n")
     if host == "pd1-vg01":
@@ -66,8 +66,8 @@ def test_backup_then_drift_finds_exactly_the_seeded_changes(
     assert features["ch-core01"] == ["first-hop"] or features["ch-core01"] == ["interfaces"]
     assert features["pd1-vg01"] == ["voice"]
     fs01 = next(d for d in report["devices"] if d["host"] == "fs01-rtr01")
-    assert fs01["remediation"] == "ntp server 10.0.76.10\n"
-    assert fs01["rollback"] == "no ntp server 10.0.76.10\n"
+    assert fs01["remediation"] == "ntp server 10.0.76.10 key 1\n"
+    assert fs01["rollback"] == "no ntp server 10.0.76.10 key 1\n"
 
     live = cli("drift", *args, "--format", "json", env=ENV, cwd=lab.root)
     assert live.code == 3

@@ -42,10 +42,10 @@ def test_lockout_risks_are_flagged(case: dict[str, Any]) -> None:
 def test_the_route_to_the_management_network_is_guarded() -> None:
     running = RUNNING.replace(
         "ip default-gateway 10.2.190.1\n",
-        "ip default-gateway 10.2.190.1\nip route 10.0.94.0 255.255.255.0 10.2.190.1\n"
+        "ip default-gateway 10.2.190.1\nip route 10.0.76.0 255.255.255.0 10.2.190.1\n"
         "ip route 10.77.0.0 255.255.0.0 10.2.190.1\n",
     )
-    without_jump = running.replace("ip route 10.0.94.0 255.255.255.0 10.2.190.1\n", "")
+    without_jump = running.replace("ip route 10.0.76.0 255.255.255.0 10.2.190.1\n", "")
     reasons = [r.reason for r in diff_configs(running, without_jump).lockout]
     assert reasons == ["removes a route to the networks allowed to manage the device"]
     without_other = running.replace("ip route 10.77.0.0 255.255.0.0 10.2.190.1\n", "")
@@ -55,7 +55,7 @@ def test_the_route_to_the_management_network_is_guarded() -> None:
 def test_management_context_of_a_city_device() -> None:
     context = management_context(RUNNING, "10.2.190.11")
     assert context.vty_acls == {"MGMT-ACCESS"}
-    assert [str(n) for n in context.admitted] == ["10.0.62.0/24", "10.0.94.0/24"]
+    assert [str(n) for n in context.admitted] == ["10.0.44.48/29", "10.0.76.48/29"]
     assert context.interfaces == {"interface Vlan99"}
 
 

@@ -16,7 +16,7 @@ LAYERS = FIXTURES / "inventory" / "layers" / "inventory"
 @pytest.mark.parametrize(
     ("host", "value", "layer", "line"),
     [
-        ("fs1-acc02", "Fire Station 1 bay closet", "host fs1-acc02", "hosts.yaml:192"),
+        ("fs1-acc02", "Fire Station 1 bay closet", "host fs1-acc02", "hosts.yaml:194"),
         ("fs1-acc01", "Fire Station 1 equipment room", "site FS1", "sites.yaml:35"),
         ("hq-acc01", "Access layer", "group role_access", "groups.yaml:13"),
         ("hq-rtr01", "City network", "defaults", "defaults.yaml:7"),

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from citynet.inventory.hardware import HARDWARE
+from citynet.inventory.hardware import hardware, module_ports
 from citynet.inventory.loader import load_inventory
 from citynet.inventory.model import Inventory
 from citynet.inventory.schema import Role
@@ -73,14 +73,15 @@ def test_access_switch_ports(fleet: tuple[Inventory, dict[str, str]]) -> None:
     inventory, configs = fleet
     for host in _hosts(inventory, Role.ACCESS):
         entry = inventory.hosts[host]
-        hardware = HARDWARE[entry.data.model]
+        model = hardware(entry.data.model)
+        assert model is not None
         config = configs[host]
         physical = re.findall(r"^interface (\S+)$", config, re.M)
         access = [p for p in physical if not p.startswith("Vlan")]
         expected = {
-            hardware.access_port.format(m=member, n=number)
+            model.port("access", number, member=member)
             for member in range(1, entry.data.stack_members + 1)
-            for number in range(1, hardware.access_ports + 1)
+            for number in range(1, model.access_ports + 1)
         }
         expected |= {u.interface for u in entry.data.uplinks}
         expected |= {
@@ -90,10 +91,13 @@ def test_access_switch_ports(fleet: tuple[Inventory, dict[str, str]]) -> None:
             if u.peer == host
         }
         assert sorted(access) == sorted(expected)
-        user = _section(config, f"interface {hardware.access_port.format(m=1, n=1)}")
+        user = _section(config, f"interface {model.port('access')}")
         assert "switchport voice vlan 20" in user
         assert "spanning-tree bpduguard enable" in user
-        assert any(line.startswith("switchport port-security maximum") for line in user)
+        assert any(
+            line.startswith(("switchport port-security maximum", "authentication port-control"))
+            for line in user
+        )
         uplink = _section(config, f"interface {entry.data.uplinks[0].interface}")
         assert "switchport mode trunk" in uplink and "ip dhcp snooping trust" in uplink
         qos = (
@@ -166,9 +170,11 @@ def test_voice_gateways(fleet: tuple[Inventory, dict[str, str]]) -> None:
             "codec preference 1 g711ulaw",
             "codec preference 2 g729r8",
         ]
-        assert len(re.findall(r"^controller T1 0/2/\d+$", config, re.M)) == ports.pri
-        assert len(re.findall(r"^voice-port 0/3/\d+$", config, re.M)) == ports.fxs
-        assert len(re.findall(r"^voice-port 0/1/\d+$", config, re.M)) == ports.fxo
+        found = module_ports(entry.data.modules)
+        assert len(re.findall(r"^controller T1 \d+/\d+/\d+$", config, re.M)) == ports.pri
+        for kind, count in (("fxs", ports.fxs), ("fxo", ports.fxo)):
+            for port in found[kind][:count]:  # type: ignore[index]
+                assert f"\nvoice-port {port}\n" in config, (host, port)
         assert ("call-manager-fallback" in config) == site.voice.srst
         assert ("dspfarm profile 1 transcode" in config) == bool(ports.dsp_channels)
         if site.voice.pstn == "sip":
