@@ -1,4 +1,4 @@
-"""Shared fixtures: an in-process CLI runner."""
+"""Shared fixtures: an in-process CLI runner, a copy of the City workspace."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from citynet.cli.main import main
-from tests.support import CliResult, CliRunner
+from tests.support import CliResult, CliRunner, copy_workspace
 
 
 @pytest.fixture
@@ -27,3 +27,9 @@ def cli() -> CliRunner:
         return CliResult(int(code), out.getvalue(), err.getvalue())
 
     return run
+
+
+@pytest.fixture
+def workspace_copy(tmp_path: Path) -> Path:
+    """A copy of the City workspace (settings, inventory, templates, golden configs)."""
+    return copy_workspace(tmp_path)

@@ -14,6 +14,24 @@ FIXTURES = PROJECT / "tests" / "fixtures"
 CORPUS = PROJECT.parent / "shared" / "corpus"
 
 
+WORKSPACE_PARTS = ("citynet.toml", "inventory", "templates", "golden_configs")
+
+
+def copy_workspace(tmp: Path) -> Path:
+    """A copy of the City workspace under ``tmp/workspace`` that a test may change."""
+    import shutil
+
+    root = tmp / "workspace"
+    root.mkdir()
+    for part in WORKSPACE_PARTS:
+        source = PROJECT / part
+        if source.is_dir():
+            shutil.copytree(source, root / part)
+        else:
+            shutil.copy2(source, root / part)
+    return root
+
+
 def in_ci() -> bool:
     """Whether the tests run in CI (``CI=true``), where nothing they need may be missing."""
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ from citynet.inventory.loader import load_inventory
 from citynet.lab.device import LabLogin
 from citynet.lab.server import Lab
 from citynet.lab.specs import device_from_spec, specs_from_hosts
-from tests.support import PROJECT
+from tests.support import copy_workspace
 
 ENV = {
     "CITYNET_USERNAME": "netops",
@@ -35,15 +34,8 @@ class RunningLab:
 
 
 def make_workspace(tmp: Path) -> Path:
-    root = tmp / "workspace"
-    root.mkdir()
-    for part in ("citynet.toml", "inventory", "templates", "golden_configs"):
-        source = PROJECT / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        else:
-            shutil.copy2(source, root / part)
-    return root
+    """A copy of the City workspace (see tests.support.copy_workspace)."""
+    return copy_workspace(tmp)
 
 
 def start_lab(

@@ -7,13 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.backup.conftest import make_workspace
 from tests.support import PROJECT, CliRunner
-
-
-@pytest.fixture
-def workspace_copy(tmp_path: Path) -> Path:
-    return make_workspace(tmp_path)
 
 
 def _digest(folder: Path) -> str:
