@@ -227,8 +227,8 @@ def test_lockout_needs_allow_lockout(
         ("lib1-acc02",),
         {
             "lib1-acc02": lambda t: t.replace(
-                " 20 permit 10.0.94.0 0.0.0.255\n",
-                " 20 permit 10.0.94.0 0.0.0.255\n 25 permit 10.9.9.0 0.0.0.255\n",
+                " 20 permit 10.0.76.48 0.0.0.7\n",
+                " 20 permit 10.0.76.48 0.0.0.7\n 25 permit 10.9.9.0 0.0.0.255\n",
             )
         },
     )

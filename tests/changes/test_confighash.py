@@ -54,8 +54,8 @@ def test_a_device_rewriting_its_config_keeps_the_hash(path: Path) -> None:
         (" description User port\n", " description Lobby\n"),
         ("ntp server ", "ntp server 10.9.9.9\nntp server "),
         (
-            " 10 permit 10.0.62.0 0.0.0.255\n 20 permit",
-            " 10 permit 10.0.94.0 0.0.0.255\n 20 permit",
+            " 10 permit 10.0.44.48 0.0.0.7\n 20 permit",
+            " 10 permit 10.0.76.48 0.0.0.7\n 20 permit",
         ),
     ],
 )

@@ -61,8 +61,8 @@ def test_the_demo_says_why_it_allows_a_lockout_risk(workspace: Path) -> None:
         ("lib1-acc02",),
         {
             "lib1-acc02": lambda t: t.replace(
-                " 20 permit 10.0.94.0 0.0.0.255\n",
-                " 20 permit 10.0.94.0 0.0.0.255\n 25 permit any\n",
+                " 20 permit 10.0.76.48 0.0.0.7\n",
+                " 20 permit 10.0.76.48 0.0.0.7\n 25 permit any\n",
             )
         },
     )

@@ -325,8 +325,8 @@ def test_every_format_of_a_busy_packet(people: dict[str, Person], tmp_path: Path
         drifted("lib2-acc01", *acl, site="LIB2", kind="library"),
         drifted(
             "lib2-acc02",
-            " 20 permit 10.0.94.0 0.0.0.255\n",
-            " 20 permit 10.0.94.0 0.0.0.255\n 25 permit 10.9.9.0 0.0.0.255\n",
+            " 20 permit 10.0.76.48 0.0.0.7\n",
+            " 20 permit 10.0.76.48 0.0.0.7\n 25 permit 10.9.9.0 0.0.0.255\n",
             site="LIB2",
             kind="library",
         ),

@@ -143,8 +143,8 @@ def test_a_lockout_risk_needs_allow_lockout() -> None:
     running = edited(
         "lib1-acc01",
         (
-            " 20 permit 10.0.94.0 0.0.0.255\n",
-            " 20 permit 10.0.94.0 0.0.0.255\n 25 permit 10.9.9.0 0.0.0.255\n",
+            " 20 permit 10.0.76.48 0.0.0.7\n",
+            " 20 permit 10.0.76.48 0.0.0.7\n 25 permit 10.9.9.0 0.0.0.255\n",
         ),
     )
     with pytest.raises(PlanError) as caught:

@@ -213,6 +213,7 @@ ROUTE_SHAPES = {
     "subnet with length": r"^[CLS] {8}[\d.]+/\d+ is directly connected, \S+$",
     "subnet without length": r"^[CLS] {8}[\d.]+ is directly connected, \S+$",
     "network via next hop": r"^S\*? {4,5}[\d.]+/\d+ \[\d+/\d+\] via [\d.]+$",
+    "subnet via next hop": r"^S {8}[\d.]+(?:/\d+)? \[\d+/\d+\] via [\d.]+(?:, \S+)?$",
     "network connected": r"^[CLS] {5}[\d.]+/\d+ is directly connected, \S+$",
 }
 
