@@ -158,7 +158,7 @@ def _validate(workspace: Workspace) -> Validation:
     result.run = run
     checked = {rendered.host: found for rendered, found, _ in done if found is not None}
     lap("render, lint, baseline per device")
-    timings["  render cpu"] = sum(seconds for _, _, seconds in done)
+    timings["  rendering cpu"] = sum(seconds for _, _, seconds in done)
     timings["  lint cpu"] = sum(c.lint_seconds for c in checked.values())
     timings["  baseline cpu"] = sum(c.baseline_seconds for c in checked.values())
     clock = time.perf_counter()
