@@ -71,6 +71,25 @@ def wildcard(value: Any) -> str:
     return str(_net(value).hostmask)
 
 
+def acl_source(value: Any, *, extended: bool = False) -> str:
+    """A source as IOS shows it in an access list: a range as network and wildcard, a
+    single address (``/32``) bare in a standard list, after ``host`` in an extended one.
+
+    IOS rewrites ``permit host 10.1.1.1`` to ``permit 10.1.1.1`` in a standard list's
+    running config (and ``10.1.1.1 0.0.0.0`` in an extended one to ``host 10.1.1.1``):
+    rendering its own form keeps the golden config and the device's text the same.
+
+    >>> acl_source("10.0.44.48/29"), acl_source("10.0.44.50"), acl_source("10.0.44.50/32")
+    ('10.0.44.48 0.0.0.7', '10.0.44.50', '10.0.44.50')
+    >>> acl_source("10.0.44.50", extended=True), acl_source("10.0.44.48/29", extended=True)
+    ('host 10.0.44.50', '10.0.44.48 0.0.0.7')
+    """
+    net = _net(value)
+    if net.prefixlen == 32:
+        return f"host {net.network_address}" if extended else str(net.network_address)
+    return f"{net.network_address} {net.hostmask}"
+
+
 def network(value: Any) -> str:
     """The network address of a subnet or interface address.
 
@@ -134,6 +153,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "netmask": netmask,
     "wildcard": wildcard,
     "network": network,
+    "acl_source": acl_source,
     "nth_host": nth_host,
     "vlan_list": vlan_list,
 }
