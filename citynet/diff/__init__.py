@@ -19,9 +19,11 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# bound here: the function ``parse`` shadows its module's name in this package
+from citynet.diff.parse import Node, parse
+
 if TYPE_CHECKING:
     from citynet.diff.engine import DiffResult, diff_configs, diff_trees
-    from citynet.diff.parse import Node, parse
 
 __all__ = ["DiffResult", "Node", "diff_configs", "diff_trees", "parse"]
 
@@ -29,8 +31,6 @@ _HOME = {
     "DiffResult": "citynet.diff.engine",
     "diff_configs": "citynet.diff.engine",
     "diff_trees": "citynet.diff.engine",
-    "Node": "citynet.diff.parse",
-    "parse": "citynet.diff.parse",
 }
 """Where each name lives: imported on first use, so that a module needing only one part
 (the baseline reads ``blocks``) does not load the comparison engine."""

@@ -86,6 +86,11 @@ def _lines(node: Node, path: tuple[str, ...], kind: str, out: list[Change]) -> N
 def _removal(ctx: str, node: Node, *, pair: bool = False) -> Cmd:
     if ctx == "root" and rules.PHYSICAL_INTERFACE.match(node.text):
         return Cmd("default " + node.text, removal=not pair)
+    if ctx == "root" and rules.MODULE_PORT.match(node.text):
+        # 'no voice-port 0/1/0' does not exist: the port stays, its lines go
+        sub = rules.child_context(ctx, node.text)
+        lines = [Cmd(rules.negation(sub, child.text), removal=True) for child in node.children]
+        return Cmd(node.text, lines, removal=not pair)
     return Cmd(rules.negation(ctx, node.text), removal=not pair)
 
 

@@ -338,6 +338,10 @@ PHYSICAL_INTERFACE = re.compile(
     r"(?:E|e)thernet|Ethernet|Serial|Cellular|Async|Dialer\d)[\d/:]+$"
 )
 
+# A module's ports (voice ports, T1/E1 controllers): there while the module is, never
+# deleted; removing one's configuration means removing its lines one by one.
+MODULE_PORT = re.compile(r"(?:voice-port|controller (?:T1|E1)) \d+/\d+/\d+$")
+
 # Sub-mode exits to emit after a nested section in push-ready text.
 EXITS: tuple[tuple[str, str], ...] = (
     (r"address-family ", "exit-address-family"),
