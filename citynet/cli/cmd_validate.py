@@ -34,12 +34,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run_validate(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     started = time.perf_counter()
     from citynet.report.validation import summary_line
-    from citynet.review import safety_changes
     from citynet.validation import validate_workspace
 
     imported = time.perf_counter() - started
     workspace = ctx.workspace()
-    changes = safety_changes(workspace.root, args.base) if args.base else []
+    changes: list[str] = []
+    if args.base:
+        from citynet.review import safety_changes
+
+        changes = safety_changes(workspace.root, args.base)
     result = validate_workspace(workspace)
     result.safety_changes = changes
     with common.output_stream(args, ctx) as out:
