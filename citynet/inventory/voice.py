@@ -745,6 +745,7 @@ def gateway_plan(inv: Inventory, view: HostView) -> dict[str, Any]:
     caller_id: list[dict[str, str]] = []
     did_in: list[dict[str, str]] = []
     elin_rules: list[dict[str, str]] = []
+    did_patterns: list[str] = []
     wild = "." * stations
     for sid in served:
         other = inv.sites[sid].voice
@@ -759,6 +760,7 @@ def gateway_plan(inv: Inventory, view: HostView) -> dict[str, Any]:
                 caller_id.append(
                     _rule(f"/^{code}{station_prefix}\\({'.' * width}\\)$/", f"/{fixed}\\1/")
                 )
+                did_patterns.append(fixed + "." * width)
                 did_in.append(
                     _rule(f"/^{fixed}\\({'.' * width}\\)$/", f"/{code}{station_prefix}\\1/")
                 )
@@ -798,6 +800,7 @@ def gateway_plan(inv: Inventory, view: HostView) -> dict[str, Any]:
         "served": served,
         "caller_id": caller_id,
         "did_in": did_in,
+        "did_patterns": did_patterns,
         "elin_rules": elin_rules,
         "zone": view.site,
         "locations": locations,
