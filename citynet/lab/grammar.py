@@ -200,6 +200,7 @@ SECTION_HEADERS: tuple[tuple[str, str], ...] = (
     ("voice translation-rule", "cfg-translation-rule"),
     ("voice translation-profile", "cfg-translation-profile"),
     ("voice register", "config-register"),
+    ("voice emergency response", "cfg-emrgncy-resp-location"),
     ("sip-ua", "config-sip-ua"),
     ("telephony-service", "config-telephony"),
     ("call-manager-fallback", "config-cm-fallback"),
