@@ -281,6 +281,10 @@ def _phones_by_site(inv: Inventory) -> dict[str, list[Phone]]:
     return found
 
 
+def _phones(count: int) -> str:
+    return f"{count} phone{'' if count == 1 else 's'}"
+
+
 def _gateways(inv: Inventory, site_id: str) -> list[str]:
     return sorted(
         name
@@ -450,7 +454,7 @@ def _check_emergency(inv: Inventory, *, planned: bool) -> Iterator[Diagnostic]:
             elif site_id in phones:
                 yield Diagnostic(
                     *_site_at(inv, site_id, "pstn"),
-                    f"site {site_id} has {len(phones[site_id])} phones but no emergency "
+                    f"site {site_id} has {_phones(len(phones[site_id]))} but no emergency "
                     "response location: their 911 calls would present no callback number",
                     "add voice.emergency.locations with the ELIN, name and subnet of each location",
                 )
@@ -544,7 +548,7 @@ def _check_survivable(inv: Inventory, plan: VoicePlan) -> Iterator[Diagnostic]:
         if site_id in phones and not _survives(inv, plan, site_id, site):
             yield Diagnostic(
                 *_site_at(inv, site_id),
-                f"site {site_id} has {len(phones[site_id])} phones and no 911 path that "
+                f"site {site_id} has {_phones(len(phones[site_id]))} and no 911 path that "
                 "survives a WAN outage (no SRST gateway with local PSTN lines, no call agent "
                 "at the site, no lifeline lines)",
                 "enable SRST on a gateway with local PSTN access at the site, or add "
@@ -606,7 +610,7 @@ def _check_phones(inv: Inventory, plan: VoicePlan) -> Iterator[Diagnostic]:
         if len(phone.extension) != len(code) + stations or not phone.extension.startswith(code):
             yield Diagnostic(
                 *at,
-                f"phone {phone.extension}: a {phone.site} extension is site code {code} "
+                f"phone {phone.extension}: extensions at {phone.site} are site code {code} "
                 f"followed by a {stations}-digit station",
                 f"write it as {code}{'N' * stations}",
             )
