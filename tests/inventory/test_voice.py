@@ -1,4 +1,4 @@
-"""The City dial plan in the source of truth: each voice rule with a failing and a passing inventory.
+"""The City dial plan in the source of truth: each voice rule, failing and passing.
 
 The passing inventory is tests/fixtures/voice/base; every case under
 tests/fixtures/voice/broken holds only the files it changes (laid over the base) and
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import doctest
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -93,9 +94,7 @@ def test_exact_errors(case: Path, tmp_path: Path) -> None:
         assert "(fix: " in line, line
 
 
-def test_cli_reports_a_broken_dial_plan_with_file_and_line(
-    cli: CliRunner, tmp_path: Path
-) -> None:
+def test_cli_reports_a_broken_dial_plan_with_file_and_line(cli: CliRunner, tmp_path: Path) -> None:
     _overlay(VOICE / "broken" / "no_survivable_911", tmp_path)
     result = cli("inventory", "validate", cwd=tmp_path)
     assert result.code == 1
@@ -199,7 +198,7 @@ def test_city_dids_are_disjoint_blocks_inside_the_citys(city: Inventory) -> None
         if site.voice and site.voice.did_range
     )
     assert len(spans) == len(city.sites)
-    for (_, last), (first, _) in zip(spans, spans[1:], strict=False):
+    for (_, last), (first, _) in pairwise(spans):
         assert last < first
     for first, last in spans:
         assert any(lo <= first and last <= hi for lo, hi in blocks)
