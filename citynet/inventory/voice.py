@@ -285,12 +285,13 @@ def _phones(count: int) -> str:
     return f"{count} phone{'' if count == 1 else 's'}"
 
 
-def _gateways(inv: Inventory, site_id: str) -> list[str]:
-    return sorted(
-        name
-        for name, view in inv.views.items()
-        if view.site == site_id and view.role is Role.VOICE_GATEWAY
-    )
+def _gateways(inv: Inventory) -> dict[str, list[str]]:
+    """Each site's voice gateways (sorted)."""
+    by_site: dict[str, list[str]] = {}
+    for name in sorted(inv.views):
+        if inv.views[name].role is Role.VOICE_GATEWAY:
+            by_site.setdefault(inv.views[name].site, []).append(name)
+    return by_site
 
 
 def analog_extensions(site_code: str, stations: int, count: int) -> list[str]:
@@ -316,13 +317,14 @@ def _fxs_count(inv: Inventory, name: str) -> int:
 def check_voice(inv: Inventory) -> list[Diagnostic]:
     """Every voice problem of the inventory (dial plan, DIDs, 911 paths, phones)."""
     plan = inv.voice_plan or VoicePlan()
+    gateways = _gateways(inv)
     return [
         *_check_call_control(inv, plan),
         *_check_site_codes(inv, plan),
         *_check_dids(inv, plan),
         *_check_emergency(inv, planned=inv.voice_plan is not None),
-        *_check_survivable(inv, plan),
-        *_check_phones(inv, plan),
+        *_check_survivable(inv, plan, gateways),
+        *_check_phones(inv, plan, gateways),
     ]
 
 
@@ -496,20 +498,22 @@ def _check_emergency(inv: Inventory, *, planned: bool) -> Iterator[Diagnostic]:
                 )
 
 
-def _survives(inv: Inventory, plan: VoicePlan, site_id: str, site: Site) -> bool:
+def _survives(plan: VoicePlan, site_id: str, site: Site, gateways: dict[str, list[str]]) -> bool:
     """Whether the site can still call 911 when its WAN is down."""
     voice = site.voice
     if voice is None:
         return False
     if voice.lifeline is not None:
         return True
-    if voice.pstn is Pstn.NONE or not _gateways(inv, site_id):
+    if voice.pstn is Pstn.NONE or not gateways.get(site_id):
         return False
     has_agent = any(server.site == site_id for server in plan.call_control)
     return voice.srst or has_agent
 
 
-def _check_survivable(inv: Inventory, plan: VoicePlan) -> Iterator[Diagnostic]:
+def _check_survivable(
+    inv: Inventory, plan: VoicePlan, gateways: dict[str, list[str]]
+) -> Iterator[Diagnostic]:
     phones = _phones_by_site(inv)
     for site_id, site in inv.sites.items():
         voice = site.voice
@@ -530,7 +534,7 @@ def _check_survivable(inv: Inventory, plan: VoicePlan) -> Iterator[Diagnostic]:
                     via is None
                     or via.voice is None
                     or via.voice.pstn is Pstn.NONE
-                    or not (_gateways(inv, voice.pstn_via))
+                    or not gateways.get(voice.pstn_via)
                 ):
                     yield Diagnostic(
                         *_site_at(inv, site_id, "pstn_via"),
@@ -545,7 +549,7 @@ def _check_survivable(inv: Inventory, plan: VoicePlan) -> Iterator[Diagnostic]:
                 f"pstn_via {voice.pstn_via}",
                 "remove pstn_via (it is for sites with pstn: none)",
             )
-        if site_id in phones and not _survives(inv, plan, site_id, site):
+        if site_id in phones and not _survives(plan, site_id, site, gateways):
             yield Diagnostic(
                 *_site_at(inv, site_id),
                 f"site {site_id} has {_phones(len(phones[site_id]))} and no 911 path that "
@@ -581,14 +585,16 @@ def _phone_ports(inv: Inventory, switch: str) -> dict[str, str]:
 PHONE_PORT_KINDS = frozenset({"user", "phone_pc"})
 
 
-def _check_phones(inv: Inventory, plan: VoicePlan) -> Iterator[Diagnostic]:
+def _check_phones(
+    inv: Inventory, plan: VoicePlan, gateways: dict[str, list[str]]
+) -> Iterator[Diagnostic]:
     stations = plan.dial_plan.station_digits
     owners: dict[str, str] = {}
     for site_id in sorted(inv.sites):
         site = inv.sites[site_id]
         if site.voice is None:
             continue
-        for name in _gateways(inv, site_id):
+        for name in gateways.get(site_id, []):
             for n, ext in enumerate(
                 analog_extensions(site.voice.site_code, stations, _fxs_count(inv, name)), 1
             ):
@@ -632,7 +638,7 @@ def _check_phones(inv: Inventory, plan: VoicePlan) -> Iterator[Diagnostic]:
         else:
             macs[phone.mac] = phone.line
         yield from _check_phone_port(inv, phone, at, ports, port_kinds)
-    yield from _check_capacity(inv)
+    yield from _check_capacity(inv, gateways)
 
 
 def _check_phone_port(
@@ -687,7 +693,7 @@ def _check_phone_port(
         ports[key] = phone.line
 
 
-def _check_capacity(inv: Inventory) -> Iterator[Diagnostic]:
+def _check_capacity(inv: Inventory, gateways: dict[str, list[str]]) -> Iterator[Diagnostic]:
     phones = _phones_by_site(inv)
     for site_id, found in sorted(phones.items()):
         site = inv.sites.get(site_id)
@@ -704,7 +710,7 @@ def _check_capacity(inv: Inventory) -> Iterator[Diagnostic]:
             )
         if not site.voice.srst:
             continue
-        for name in _gateways(inv, site_id):
+        for name in gateways.get(site_id, []):
             hw = hardware(inv.hosts[name].data.model)
             if hw is not None and len(found) > hw.srst_max_phones:
                 extra = found[hw.srst_max_phones]
