@@ -165,9 +165,21 @@ def parse_phones(text: str, display: str, problems: list[Diagnostic]) -> list[Ph
     [(2, '8033001', 'f87b.2001.020a')]
     """
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        problems.append(
+            Diagnostic(
+                display,
+                reader.line_num or None,
+                f"is not a CSV file a phone system exports ({exc})",
+                "export the phones again as plain UTF-8 CSV",
+            )
+        )
         return []
+    if not rows:
+        return []
+    header, lines = rows[0], _line_numbers(text)
     columns = [c.strip() for c in header]
     if tuple(columns) != PHONE_COLUMNS:
         problems.append(
@@ -180,8 +192,7 @@ def parse_phones(text: str, display: str, problems: list[Diagnostic]) -> list[Ph
         )
         return []
     phones = []
-    for row in reader:
-        line = reader.line_num
+    for row, line in zip(rows[1:], lines[1:], strict=False):
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != len(PHONE_COLUMNS):
@@ -205,7 +216,7 @@ def parse_phones(text: str, display: str, problems: list[Diagnostic]) -> list[Ph
                         display,
                         line,
                         f"phone {shown(raw['extension'])}: {field} {shown(raw.get(field))} "
-                        f"is not valid ({error['msg']})",
+                        f"is not valid" + (f" ({error['msg']})" if error["type"] == "enum" else ""),
                         _PHONE_HINTS.get(field, "correct the value"),
                     )
                 )
@@ -235,6 +246,16 @@ def parse_phones(text: str, display: str, problems: list[Diagnostic]) -> list[Ph
             )
         )
     return phones
+
+
+def _line_numbers(text: str) -> list[int]:
+    """The line each CSV record starts on (a quoted field may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, last = [], 0
+    for _ in reader:
+        starts.append(last + 1)
+        last = reader.line_num
+    return starts
 
 
 _PHONE_HINTS = {

@@ -43,6 +43,8 @@ RULES = {
     "extension_not_site_coded": "extensions that are not site code + station",
     "phones_csv_malformed": "bad rows in phones.csv",
     "phones_csv_header": "a phones.csv with the wrong columns",
+    "phones_csv_bad_values": "values of the wrong form in phones.csv",
+    "voice_yaml_unknown_key": "a misspelt key in voice.yaml",
     "call_control_mismatch": "call-control servers that are not the gateways' call agents",
 }
 
