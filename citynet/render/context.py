@@ -27,7 +27,7 @@ from citynet.inventory.hardware import (
 )
 from citynet.inventory.model import HostView, Inventory
 from citynet.inventory.schema import Role, Site, VlanRole, VoicePorts
-from citynet.inventory.voice import gateway_plan
+from citynet.render.dialplan import gateway_plan
 from citynet.render.ports import access_ports
 
 Net = ipaddress.IPv4Network

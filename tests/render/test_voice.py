@@ -7,6 +7,7 @@ rendered gateway, so the tests check what a call does, not only which lines are 
 
 from __future__ import annotations
 
+import doctest
 import re
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from citynet.inventory.hardware import hardware
 from citynet.inventory.loader import load_inventory
 from citynet.inventory.model import Inventory
 from citynet.inventory.schema import Pstn, Role
+from citynet.render import dialplan
 from citynet.render.renderer import Renderer
 from tests.support import PROJECT
 
@@ -426,3 +428,8 @@ def test_dsp_sessions_come_from_the_catalogue(
     rendered: dict[str, str], host: str, sessions: int
 ) -> None:
     assert f" maximum sessions {sessions}\n" in rendered[host]
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(dialplan)
+    assert result.failed == 0 and result.attempted >= 4
