@@ -96,6 +96,7 @@ def gateway_plan(inv: Inventory, view: HostView) -> dict[str, Any]:
         elin_rules.append(_rule("/^.*$/", f"/{voice.emergency.locations[0].elin}/"))
     phones = [p for p in inv.phones if p.site == view.site]
     protocols = {p.protocol for p in phones} or {PhoneProtocol.SIP}
+    sccp = sum(1 for p in phones if p.protocol is PhoneProtocol.SCCP)
     data = inv.hosts[view.name].data
     access = plan.dial_plan.pstn_access_code
     codes = sorted({s.voice.site_code for s in inv.sites.values() if s.voice is not None})
@@ -120,7 +121,10 @@ def gateway_plan(inv: Inventory, view: HostView) -> dict[str, Any]:
         "analog": analog_extensions(voice.site_code, stations, fxs_count(inv, view.name)),
         "sip_srst": voice.srst and PhoneProtocol.SIP in protocols,
         "sccp_srst": voice.srst and PhoneProtocol.SCCP in protocols,
-        "srst_phones": max(voice.max_phones, len(phones), 1),
+        # the site's SRST capacity (voice.max_phones) shared: the SCCP phones it has, the
+        # rest for SIP phones
+        "sccp_phones": max(sccp, 1),
+        "sip_phones": max(voice.max_phones - sccp, len(phones) - sccp, 1),
         "dsp_sessions": dsp_sessions(data.modules, data.voice_ports),
     }
 

@@ -320,9 +320,19 @@ def test_srst_follows_the_phones_protocol(city: Inventory, rendered: dict[str, s
             subnet = next(v.subnet for v in site.vlans if str(v.role) == "voice")
             assert pool[0] == f"id network {subnet.network_address} mask {subnet.netmask}"
             assert "registrar server expires max 600 min 60" in blocks["voice service voip"]
+        here = [p for p in city.phones if p.site == site_id]
+        sccp_here = sum(1 for p in here if p.protocol is voice.PhoneProtocol.SCCP)
+        registers = 0
+        if sip:
             pools = int(blocks["voice register global"][2].split()[1])
-            assert len([p for p in city.phones if p.site == site_id]) <= pools
-            assert pools <= model.srst_max_phones
+            assert len(here) - sccp_here <= pools
+            registers += pools
+        if sccp:
+            ephones = int(blocks["call-manager-fallback"][3].split()[1])
+            assert ephones == sccp_here
+            registers += ephones
+        # SIP and SCCP SRST together register no more phones than the gateway can
+        assert registers <= model.srst_max_phones, host
     assert any("call-manager-fallback" in t for t in rendered.values())
 
 
