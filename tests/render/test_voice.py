@@ -350,8 +350,8 @@ def test_sip_dial_peers_keep_their_far_ends_alive(rendered: dict[str, str]) -> N
         plan = parse(text)
         blocks = sections(text)
         assert blocks["voice class sip-options-keepalive 1"][1:] == [
-            "down-interval 30",
-            "up-interval 60",
+            "down-interval 20",
+            "up-interval 30",
             "retry 3",
         ]
         outbound = [
