@@ -316,7 +316,7 @@ def test_srst_follows_the_phones_protocol(city: Inventory, rendered: dict[str, s
         assert model is not None
         if sip:
             assert blocks["voice register global"][0] == "mode srst"
-            pool = blocks["voice register pool  1"]
+            pool = blocks["voice register pool 1"]
             subnet = next(v.subnet for v in site.vlans if str(v.role) == "voice")
             assert pool[0] == f"id network {subnet.network_address} mask {subnet.netmask}"
             assert "registrar server expires max 600 min 60" in blocks["voice service voip"]
