@@ -58,6 +58,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="refuse configuration lines matching REGEX with an IOS error",
     )
     fault.add_argument(
+        "--voice-down",
+        metavar="REGEX",
+        help="report matching voice items down ('dial-peer 200', 'voice-port 0/2/0:23', "
+        "'Serial0/2/0:23' for an ISDN D-channel, 'sip-ua register NUMBER')",
+    )
+    fault.add_argument(
         "--clear",
         action="store_true",
         help="clear the faults (of every device when no HOST is given)",
@@ -158,6 +164,8 @@ def run_fault(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         faults["drop_after_config_lines"] = args.drop_after
     if args.reject:
         faults["reject_pattern"] = args.reject
+    if args.voice_down:
+        faults["voice_down"] = args.voice_down
     if not faults:
         raise CitynetError("give at least one fault (see 'citynet lab fault --help')")
     current = control.set_faults(lab_dir, args.name, **faults)

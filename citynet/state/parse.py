@@ -226,29 +226,16 @@ def _standby_brief(data: dict[str, Any]) -> Rows:
 
 def _dsp_group_all(data: dict[str, Any]) -> Rows:
     rows: Rows = {}
-    for slot, by_slot in data.get("dsp_groups", data.get("slot", {})).items():
-        for dsp, row in by_slot.get("dsp", {}).items():
-            group = row.get("group", {})
+    for slot, by_slot in data.get("dsp_groups", {}).items():
+        for dsp, row in by_slot.get("dsps", {}).items():
             rows[f"DSP {dsp} in slot {slot}"] = {
                 "state": str(row.get("state", "")).lower(),
                 "firmware": str(row.get("firmware", "")),
-                "credits_used": str(_first(group, "credits_used")),
-                "voice_channels": str(_first(group, "voice_channels_allocated")),
-                "signaling_channels": str(row.get("num_of_sig_chnls_allocated", "")),
+                "credits_used": str(row.get("credits_used_rounded_up", "")),
+                "voice_channels": str(row.get("voice_channels_allocated", "")),
+                "signaling_channels": str(row.get("signaling_channels_allocated", "")),
             }
     return rows
-
-
-def _first(data: object, key: str) -> object:
-    """``key``'s value in ``data`` or the first dict nested in it that has it."""
-    if isinstance(data, dict):
-        if key in data:
-            return data[key]
-        for value in data.values():
-            found = _first(value, key)
-            if found != "":
-                return found
-    return ""
 
 
 # --- TTP structures ------------------------------------------------------------------
