@@ -279,7 +279,7 @@ def _dial_peers(data: dict[str, Any]) -> Rows:
     rows: Rows = {}
     for row in _list(data.get("peers")):
         fields = {k: str(row.get(k, "")) for k in ("type", "admin", "oper", "pattern", "preference")}
-        for optional in ("target", "port", "out_status", "keepalive"):
+        for optional in ("prefix", "target", "port", "out_status", "keepalive"):
             if row.get(optional):
                 fields[optional] = str(row[optional])
         rows[f"dial-peer {row['tag']}"] = fields

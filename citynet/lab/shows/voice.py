@@ -295,7 +295,8 @@ def show_ephone_registered(request: ShowRequest) -> str:
         index = node.words[1]
         number = next(
             (dn.words[2] for dn in _section(request.root, "ephone-dn")
-             if dn.words[1:2] == [_value(node, "button") or ""] and len(dn.words) > 2),
+             if dn.words[1:2] == [(_value(node, "button") or "").split(":")[-1]]
+             and len(dn.words) > 2),
             "",
         )
         lines += [
