@@ -101,6 +101,9 @@ CONTEXTS: tuple[tuple[str, str, str], ...] = (
     ("root", r"voice register pool ", "sip-pool"),
     ("root", r"voice register dn ", "sip-dn"),
     ("root", r"sccp ccm group ", "sccp-group"),
+    ("root", r"stcapp supplementary-services$", "stcapp"),
+    ("stcapp", r"port ", "stcapp-port"),
+    ("root", r"stcapp feature access-code$", "stcapp-codes"),
     ("root", r"key chain ", "key-chain"),
     ("key-chain", r"key \d", "key"),
 )
@@ -120,6 +123,13 @@ NUMBERED_SECTION = re.compile(r"ip access-list (?:standard|extended) (\d+)$")
 TRUNK_ALLOWED = "switchport trunk allowed vlan"
 
 R = Replace.REMOVE_FIRST
+
+
+def _each(context: str, commands: tuple[str, ...], name: str) -> tuple[KeyRule, ...]:
+    """One overwrite rule per single-valued command (the command is part of the key)."""
+    return tuple(KeyRule(context, rf"{command}(?: |$)", f"{name}-{command}") for command in commands)
+
+
 KEYED: tuple[KeyRule, ...] = (
     # --- global -----------------------------------------------------------
     KeyRule("root", r"hostname(?: |$)", "hostname"),
@@ -307,47 +317,50 @@ KEYED: tuple[KeyRule, ...] = (
     KeyRule("dial-peer", r"call-block translation-profile incoming(?: |$)", "call-block"),
     # --- voice classes, SIP, SRST, DSP farm, voice ports, PRI controllers ----
     KeyRule("codec-class", r"description(?: |$)", "description"),
-    KeyRule("uri-class", r"(host|pattern|user-id|phone context)(?: |$)", "uri"),
+    *_each("uri-class", ("host", "pattern", "user-id", "phone context"), "uri"),
     KeyRule("e164-map", r"description(?: |$)", "description"),
     KeyRule("e164-map", r"url(?: |$)", "url"),
     KeyRule("server-group", r"description(?: |$)", "description"),
-    KeyRule("server-group", r"ipv[46] (\S+)", "server", negate=r"ipv[46] \S+"),
+    KeyRule("server-group", r"ipv4 (\S+)", "server", negate=r"ipv4 \S+"),
+    KeyRule("server-group", r"ipv6 (\S+)", "server", negate=r"ipv6 \S+"),
     KeyRule("server-group", r"hunt-scheme(?: |$)", "hunt-scheme"),
     KeyRule("dpg", r"description(?: |$)", "description"),
     KeyRule("dpg", r"dial-peer (\d+)(?: |$)", "member", negate=r"dial-peer \d+"),
-    KeyRule("tenant", r"(sip-server|registrar|outbound-proxy)(?: |$)", "tenant-server"),
-    KeyRule("tenant", r"bind (control|media)(?: |$)", "bind"),
+    *_each("tenant", ("sip-server", "registrar", "outbound-proxy", "bind control",
+                      "bind media"), "tenant"),
     KeyRule("sip-ua", r"registrar (?:(\d+) )?(?=\S+:)", "registrar", negate=r"registrar"),
     KeyRule("sip-ua", r"set pstn-cause (\d+)(?: |$)", "pstn-cause"),
-    KeyRule("srst", r"ip source-address(?: |$)", "source-address"),
-    KeyRule("srst", r"(max-ephones|max-dn|max-conferences|max-pool|keepalive|time-format)"
-            r"(?: |$)", "limit"),
-    KeyRule("srst", r"(mode|transfer-system|default-destination|system message)(?: |$)",
-            "setting"),
+    *_each("srst", ("ip source-address", "max-ephones", "max-dn", "max-conferences",
+                    "max-pool", "keepalive", "time-format", "mode", "transfer-system",
+                    "default-destination", "system message", "source-address"), "srst"),
     KeyRule("srst", r"limit-dn (\S+)(?: |$)", "limit-dn"),
     KeyRule("srst", r"dialplan-pattern (\d+)(?: |$)", "dialplan-pattern"),
     KeyRule("srst", r"alias (\d+)(?: |$)", "alias"),
     KeyRule("srst", r"call-forward (busy|noan|all)(?: |$)", "call-forward"),
-    KeyRule("srst", r"source-address(?: |$)", "sip-source-address"),
     KeyRule("sip-pool", r"id (?:mac|network|ip|device-id-name)(?: |$)", "pool-id"),
     KeyRule("sip-pool", r"number (\d+)(?: |$)", "pool-number"),
-    KeyRule("sip-pool", r"(dtmf-relay|codec|voice-class codec|description|type)(?: |$)", "pool"),
-    KeyRule("sip-dn", r"(number|name|label|call-forward b2bua (?:busy|noan|all))(?: |$)", "dn"),
+    *_each("sip-pool", ("dtmf-relay", "codec", "voice-class codec", "description", "type"),
+           "pool"),
+    *_each("sip-dn", ("number", "name", "label"), "dn"),
     KeyRule("dspfarm", r"description(?: |$)", "description"),
     KeyRule("dspfarm", r"maximum sessions(?: |$)", "maximum-sessions"),
     KeyRule("dspfarm", r"associate application(?: |$)", "associate"),
     KeyRule("sccp-group", r"associate ccm (\d+)(?: |$)", "ccm"),
     KeyRule("sccp-group", r"associate profile (\d+)(?: |$)", "profile"),
-    KeyRule("sccp-group", r"(description|bind interface|switchback method)(?: |$)", "setting"),
+    *_each("sccp-group", ("description", "bind interface", "switchback method"), "setting"),
+    KeyRule("stcapp-port", r"fallback-dn(?: |$)", "fallback-dn"),
+    *_each("stcapp-codes", ("prefix", "call forward all", "call forward cancel", "pickup group",
+                            "pickup local", "pickup direct"), "access-code"),
     KeyRule("voice-port", r"description(?: |$)", "description"),
     KeyRule("voice-port", r"connection(?: |$)", "connection"),
-    KeyRule("voice-port", r"(cptone|echo-cancel coverage|signal|caller-id alerting \S+)"
-            r"(?: |$)", "setting"),
-    KeyRule("voice-port", r"(timeouts|timing) (\S+)(?: |$)", "timer"),
+    *_each("voice-port", ("cptone", "echo-cancel coverage", "signal", "input gain",
+                          "output attenuation", "compand-type", "impedance"), "setting"),
+    KeyRule("voice-port", r"caller-id alerting (\S+)(?: |$)", "caller-id-alerting"),
+    KeyRule("voice-port", r"timeouts (\S+)(?: |$)", "timeouts"),
+    KeyRule("voice-port", r"timing (\S+)(?: |$)", "timing"),
     KeyRule("voice-port", r"translation-profile (incoming|outgoing)(?: |$)", "translation-profile"),
-    KeyRule("voice-port", r"(input|output) (gain|attenuation)(?: |$)", "level"),
-    KeyRule("controller", r"(framing|linecode|cablelength|clock source|description)(?: |$)",
-            "setting"),
+    *_each("controller", ("framing", "linecode", "cablelength", "clock source", "description"),
+           "setting"),
     KeyRule("controller", r"pri-group(?: |$)", "pri-group", R),
     KeyRule("controller", r"ds0-group (\d+)(?: |$)", "ds0-group", R),
     KeyRule("sip-ua", r"sip-server(?: |$)", "sip-server"),

@@ -224,15 +224,26 @@ _AFFECTS: Mapping[str, tuple[str, ...]] = {
     "qos": ("ports",),
     "crypto": ("ospf", "bgp"),
 }
-_VOICE_PREFIXES = ("voice", "sip", "dial-peer", "srst", "dspfarm", "controllers", "isdn")
+_VOICE_AFFECTS: Mapping[str, tuple[str, ...]] = {
+    "voice-dial-peers": ("dial-peers", "sip"),
+    "voice-translation": ("dial-peers",),
+    "voice-classes": ("dial-peers", "sip"),
+    "sip": ("sip", "dial-peers"),
+    "srst": ("srst",),
+    "dspfarm": ("dsp",),
+    "voice-ports": ("voice-ports", "dial-peers"),
+    "pri": ("isdn", "voice-ports", "dial-peers"),
+    "voice": ("dial-peers", "voice-ports", "dsp", "srst", "sip", "isdn"),
+}
 
 
 def features_for(touched: Iterable[str], role: str) -> tuple[str, ...]:
     """The state features a change touching diff-engine ``touched`` features can affect.
 
-    ``interfaces`` is always checked (it shows the device still answers on its ports);
-    a voice gateway always gets every voice feature; a diff feature this table does not know
-    (``uncovered``, a new one) gets every feature the role has.
+    ``interfaces`` is always checked (it shows the device still answers on its ports).
+    A voice gateway always gets every voice feature: its phones are life-safety services,
+    so every change there is checked for calls still routing. A diff feature this table
+    does not know (``uncovered``, a new one) gets every non-voice feature.
 
     >>> features_for(["ntp"], "router")
     ('interfaces',)
@@ -241,15 +252,14 @@ def features_for(touched: Iterable[str], role: str) -> tuple[str, ...]:
     """
     wanted: set[str] = {"interfaces"}
     switch = role in SWITCH_ROLES
-    voice = role == VOICE_ROLE
     for name in touched:
         if name in _AFFECTS:
             wanted.update(_AFFECTS[name])
-        elif name.startswith(_VOICE_PREFIXES):
-            voice = True
+        elif name in _VOICE_AFFECTS:
+            wanted.update(_VOICE_AFFECTS[name])
         else:
             wanted.update(f for f in FEATURES if not FEATURES[f].voice)
-    if voice:
+    if role == VOICE_ROLE:
         wanted.update(VOICE_FEATURES)
     if not switch:
         wanted -= {"ports", "vlans"}

@@ -171,7 +171,8 @@ def test_unknown_feature_is_refused() -> None:
         (["vlans"], "router", ("interfaces", "cdp", "lldp", "ospf", "hsrp")),
         (["routing"], "core", ("interfaces", "ospf", "bgp", "hsrp")),
         (["ntp"], "voice_gateway", ("interfaces", *VOICE)),
-        (["voice-dial-peers"], "router", ("interfaces", *VOICE)),
+        (["voice-dial-peers"], "router", ("interfaces", "sip", "dial-peers")),
+        (["pri"], "router", ("interfaces", "isdn", "dial-peers", "voice-ports")),
     ],
 )
 def test_features_for(touched: list[str], role: str, expected: tuple[str, ...]) -> None:
