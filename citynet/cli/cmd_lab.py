@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 from citynet.cli import common
@@ -165,6 +166,13 @@ def run_fault(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     if args.reject:
         faults["reject_pattern"] = args.reject
     if args.voice_down:
+        try:
+            re.compile(args.voice_down)
+        except re.error as exc:
+            raise CitynetError(
+                f"--voice-down {args.voice_down!r} is not a regular expression ({exc}); "
+                "give e.g. 'dial-peer 200$'"
+            ) from exc
         faults["voice_down"] = args.voice_down
     if not faults:
         raise CitynetError("give at least one fault (see 'citynet lab fault --help')")

@@ -73,9 +73,13 @@ def _full(node: Node, ctx: str = "") -> Cmd:
     if any(c.text.startswith(rules.FIRST_IN_SECTION) for c in children):
         children = sorted(children, key=lambda c: not c.text.startswith(rules.FIRST_IN_SECTION))
     cmd = Cmd(node.text, [_full(c) for c in children], body=node.body)
-    if ctx == "root" and children and node.ctx in rules.SHUT_WHILE_CHANGED:
-        if not any(c.text == "shutdown" for c in children):
-            cmd.children.append(Cmd("no shutdown"))  # a new profile starts shut
+    if (
+        ctx == "root"
+        and node.ctx in rules.SHUT_WHILE_CHANGED
+        and children
+        and not any(c.text == "shutdown" for c in children)
+    ):
+        cmd.children.append(Cmd("no shutdown"))  # a new profile starts shut
     return cmd
 
 

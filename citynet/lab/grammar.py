@@ -618,6 +618,8 @@ def command_key(words: list[str]) -> str:
             )
     if lowered[:1] == ["route-map"] and len(words) >= 4:
         return f"route-map {words[1]} {words[3]}"
+    if lowered[:2] == ["dial-peer", "voice"] and len(words) >= 3:
+        return f"dial-peer voice {words[2]}"  # entered again with or without its type
     if lowered[:1] == ["port"] and len(words) == 2 and words[1].count("/") == 1:
         return " ".join(lowered)  # ``port 2/0`` of stcapp: a sub-mode per port, not a value
     if lowered[:2] == ["ip", "prefix-list"] and len(words) >= 5 and lowered[3] == "seq":

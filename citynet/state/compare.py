@@ -88,5 +88,5 @@ def _better(feature: StateFeature, field: str, was: str, now: str) -> bool:
 
 
 def _state(feature: StateFeature, fields: Mapping[str, str]) -> str:
-    shown = [f"{f} {fields[f]}" for f in sorted(feature.watched) if f in fields and fields[f]]
+    shown = [f"{f} {fields[f]}" for f in sorted(feature.watched) if fields.get(f)]
     return ", ".join(shown) or "present"

@@ -57,8 +57,8 @@ def parse_command(command: ShowCommand, platform: str, text: str) -> Rows:
 def _genie(command: str, platform: str, text: str) -> dict[str, Any]:
     if not text.strip():
         return {}
-    from genie.metaparser.util.exceptions import SchemaEmptyParserError
     from genie.libs.parser.utils.common import ParserNotFound
+    from genie.metaparser.util.exceptions import SchemaEmptyParserError
 
     for os_name in GENIE_OS.get(platform, ("iosxe",)):
         device = _genie_device(os_name)
@@ -278,7 +278,9 @@ def _sip_register(data: dict[str, Any]) -> Rows:
 def _dial_peers(data: dict[str, Any]) -> Rows:
     rows: Rows = {}
     for row in _list(data.get("peers")):
-        fields = {k: str(row.get(k, "")) for k in ("type", "admin", "oper", "pattern", "preference")}
+        fields = {
+            k: str(row.get(k, "")) for k in ("type", "admin", "oper", "pattern", "preference")
+        }
         for optional in ("prefix", "target", "port", "out_status", "keepalive"):
             if row.get(optional):
                 fields[optional] = str(row[optional])
@@ -292,8 +294,7 @@ def _voice_ports(data: dict[str, Any]) -> Rows:
         channel = str(row.get("channel", "--"))
         item = f"voice-port {row['port']}" + ("" if channel == "--" else f" channel {channel}")
         rows[item] = {
-            k: str(row.get(k, ""))
-            for k in ("sig_type", "admin", "oper", "in_status", "out_status")
+            k: str(row.get(k, "")) for k in ("sig_type", "admin", "oper", "in_status", "out_status")
         }
     return rows
 

@@ -60,9 +60,7 @@ def parse_snapshot(raw: RawSnapshot) -> Snapshot:
     return Snapshot(platform=raw.platform, features=features, errors=errors, host=raw.host)
 
 
-def take_snapshot(
-    send: Callable[[str], str], platform: str, features: Iterable[str]
-) -> Snapshot:
+def take_snapshot(send: Callable[[str], str], platform: str, features: Iterable[str]) -> Snapshot:
     """The state of ``features`` on one device.
 
     Args:

@@ -12,9 +12,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def lab_device(
-    config: str, *, name: str = "vg", neighbors: tuple[Neighbor, ...] = ()
-) -> LabDevice:
+def lab_device(config: str, *, name: str = "vg", neighbors: tuple[Neighbor, ...] = ()) -> LabDevice:
     """A simulated ISR voice gateway running ``config``."""
     facts = DeviceFacts(model="ISR4331/K9", neighbors=neighbors)
     return LabDevice(name, "127.0.0.1", 0, config, facts=facts)

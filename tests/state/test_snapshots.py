@@ -29,7 +29,9 @@ VOICE = ("isdn", "sip", "dial-peers", "voice-ports", "dsp", "srst")
 UPLINK = Neighbor("GigabitEthernet0/0/1", "core1", "TwentyFiveGigE1/0/23", "C9500", "10.9.0.1")
 
 
-def snapshot(voice_down: str | None = None, neighbors: tuple[Neighbor, ...] = (UPLINK,)) -> Snapshot:
+def snapshot(
+    voice_down: str | None = None, neighbors: tuple[Neighbor, ...] = (UPLINK,)
+) -> Snapshot:
     device = lab_device(fixture_text("vg-sip.cfg"), neighbors=neighbors)
     device.faults.voice_down = voice_down
     return take_snapshot(cli(device).execute, "cisco_iosxe", ("interfaces", "cdp", *VOICE))
@@ -49,11 +51,17 @@ def test_counters_uptimes_and_timers_are_ignored(before: Snapshot) -> None:
     device = lab_device(fixture_text("vg-sip.cfg"), neighbors=(UPLINK,))
     raw = collect(cli(device).execute, "cisco_iosxe", ("isdn", "sip", "cdp", "dsp"))
     busy = dict(raw.outputs)
-    busy["show isdn status"] = busy["show isdn status"].replace(
-        "0 Active Layer 3 Call(s)", "7 Active Layer 3 Call(s)"
-    ).replace("0x807FFFFF", "0x80000003")
-    busy["show sip-ua register status"] = re.sub(r" 3593 ", " 1200 ", busy["show sip-ua register status"])
-    busy["show cdp neighbors detail"] = busy["show cdp neighbors detail"].replace("Holdtime : 1", "Holdtime : 9")
+    busy["show isdn status"] = (
+        busy["show isdn status"]
+        .replace("0 Active Layer 3 Call(s)", "7 Active Layer 3 Call(s)")
+        .replace("0x807FFFFF", "0x80000003")
+    )
+    busy["show sip-ua register status"] = re.sub(
+        r" 3593 ", " 1200 ", busy["show sip-ua register status"]
+    )
+    busy["show cdp neighbors detail"] = busy["show cdp neighbors detail"].replace(
+        "Holdtime : 1", "Holdtime : 9"
+    )
     busy["show voice dsp group all"] = busy["show voice dsp group all"].replace(
         "Credits used (rounded-up): 0", "Credits used (rounded-up): 60"
     )
@@ -106,7 +114,9 @@ def test_an_interface_down_is_found(before: Snapshot) -> None:
     )
     device = lab_device(shut, neighbors=(UPLINK,))
     after = take_snapshot(cli(device).execute, "cisco_iosxe", ("interfaces",))
-    pre = take_snapshot(cli(lab_device(fixture_text("vg-sip.cfg"))).execute, "cisco_iosxe", ("interfaces",))
+    pre = take_snapshot(
+        cli(lab_device(fixture_text("vg-sip.cfg"))).execute, "cisco_iosxe", ("interfaces",)
+    )
     problems = compare_snapshots(pre, after)
     assert [(p.item, p.after) for p in problems] == [
         ("GigabitEthernet0/0/1", "protocol down"),
@@ -132,7 +142,9 @@ def test_a_rejected_command_is_a_feature_error_not_a_crash() -> None:
     assert "rejected 'show isdn status'" in snap.errors["isdn"]
     assert "dial-peer 200" in snap.features["dial-peers"]
     # readable before, unreadable after: a problem
-    good = take_snapshot(cli(lab_device(fixture_text("vg-sip.cfg"))).execute, "cisco_iosxe", ("isdn",))
+    good = take_snapshot(
+        cli(lab_device(fixture_text("vg-sip.cfg"))).execute, "cisco_iosxe", ("isdn",)
+    )
     (problem,) = compare_snapshots(good, snap)
     assert (problem.feature, problem.after) == ("isdn", "unreadable")
 

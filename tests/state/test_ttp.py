@@ -108,9 +108,7 @@ def test_dial_peer_template_on_the_lab() -> None:
         ),
     ],
 )
-def test_dial_peer_template_on_rows_as_ios_prints_them(
-    line: str, expected: dict[str, str]
-) -> None:
+def test_dial_peer_template_on_rows_as_ios_prints_them(line: str, expected: dict[str, str]) -> None:
     header = (
         "dial-peer hunt 0\n"
         "             AD                                    PRE PASS                OUT\n"
@@ -157,6 +155,10 @@ def test_srst_templates_on_the_lab() -> None:
 
 
 def test_a_rejected_command_is_a_parse_error() -> None:
-    rejected = "show voice register pool all brief\n                    ^\n% Invalid input detected at '^' marker.\n"
+    rejected = (
+        "show voice register pool all brief\n"
+        "                    ^\n"
+        "% Invalid input detected at '^' marker.\n"
+    )
     with pytest.raises(StateParseError, match="rejected"):
         parse_command(_command("show voice register pool all brief"), "cisco_ios", rejected)

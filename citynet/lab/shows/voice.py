@@ -289,14 +289,19 @@ def show_ephone_registered(request: ShowRequest) -> str:
         mac = _value(node, "mac-address")
         if mac is None or len(node.words) < 2:
             continue
-        state = "UNREGISTERED" if request.device.faults.voice_item_down(f"phone {mac}") else (
-            "REGISTERED"
+        state = (
+            "UNREGISTERED"
+            if request.device.faults.voice_item_down(f"phone {mac}")
+            else ("REGISTERED")
         )
         index = node.words[1]
         number = next(
-            (dn.words[2] for dn in _section(request.root, "ephone-dn")
-             if dn.words[1:2] == [(_value(node, "button") or "").split(":")[-1]]
-             and len(dn.words) > 2),
+            (
+                dn.words[2]
+                for dn in _section(request.root, "ephone-dn")
+                if dn.words[1:2] == [(_value(node, "button") or "").split(":")[-1]]
+                and len(dn.words) > 2
+            ),
             "",
         )
         lines += [
@@ -329,12 +334,17 @@ def show_voice_register_pool_all_brief(request: ShowRequest) -> str:
         if mac is None:
             continue
         dn = next(
-            (c.words[3] for c in node.children if c.words[:2] == ["number", "1"]
-             and len(c.words) > 3),
+            (
+                c.words[3]
+                for c in node.children
+                if c.words[:2] == ["number", "1"] and len(c.words) > 3
+            ),
             "",
         )
-        state = "UNREGISTERED" if request.device.faults.voice_item_down(f"phone {mac}") else (
-            "REGISTERED"
+        state = (
+            "UNREGISTERED"
+            if request.device.faults.voice_item_down(f"phone {mac}")
+            else ("REGISTERED")
         )
         pool = node.words[3]
         address = "0.0.0.0" if state != "REGISTERED" else f"10.0.0.{int(pool) % 250 + 2}"
