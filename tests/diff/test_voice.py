@@ -361,3 +361,10 @@ def test_no_line_of_the_voice_snippets_is_uncovered() -> None:
     for name in ("cisco_voice", "isr_voip", "cisco_sccp", "cisco_stcapp", "cisco_dscpfarm"):
         result = diff_configs("", snippet(name))
         assert [u for u in result.uncovered if not u.startswith("hostname")] == [], name
+
+
+def test_every_voice_feature_raises_the_plans_voice_risk_flag() -> None:
+    from citynet.changes.risk import VOICE_FEATURES as RISKY
+
+    voice = {f for f in VOICE_FEATURES.values()}
+    assert voice <= RISKY
