@@ -82,16 +82,25 @@ def _genie_device(os_name: str) -> Any:
 
 
 def _ttp(template: str, text: str) -> dict[str, Any]:
-    from ttp import ttp
-
-    parser = ttp(data=text, template=template_text(template))
-    parser.parse()
+    parser = _ttp_parser(template)
+    parser.clear_input()
+    parser.clear_result()
+    parser.add_input(text)
+    parser.parse(one=True)
     results = parser.result(structure="flat_list")
     merged: dict[str, Any] = {}
     for result in results:
         if isinstance(result, dict):
             merged.update(result)
     return merged
+
+
+@cache
+def _ttp_parser(template: str) -> Any:
+    """One compiled TTP parser per template and process (compiling costs milliseconds)."""
+    from ttp import ttp
+
+    return ttp(template=template_text(template))
 
 
 @cache
