@@ -212,3 +212,32 @@ def test_the_city_gateway_answers_consistently_with_its_golden_config() -> None:
     assert isdn.count("MULTIPLE_FRAME_ESTABLISHED") == len(d_channels)
     ports = {x.split()[0] for x in cli.execute("show voice port summary").splitlines()[3:]}
     assert ports == set(re.findall(r"^voice-port (\S+)$", config, re.M))
+
+
+def test_a_shut_uplink_loses_its_neighbours_and_hsrp_goes_to_init() -> None:
+    from citynet.lab.shows.model import Neighbor
+
+    config = (
+        "hostname sw\n!\ninterface GigabitEthernet1/0/1\n description uplink\n!\n"
+        "interface Vlan10\n ip address 10.0.0.2 255.255.255.0\n standby 1 ip 10.0.0.1\n"
+        " standby 1 priority 110\n!\nend\n"
+    )
+    uplink = Neighbor("GigabitEthernet1/0/1", "core1", "TwentyFiveGigE1/0/5", "C9500", "10.9.0.1")
+
+    def answers(text: str) -> tuple[str, str, str]:
+        device = LabDevice("sw", "127.0.0.1", 0, text, facts=DeviceFacts(neighbors=(uplink,)))
+        cli = CliSession(device, "u", lambda _: None, lambda: None)
+        return (
+            cli.execute("show cdp neighbors detail"),
+            cli.execute("show lldp neighbors"),
+            cli.execute("show standby brief"),
+        )
+
+    cdp, lldp, hsrp = answers(config)
+    assert "core1" in cdp and "core1" in lldp and " Active " in hsrp
+    shut = config.replace(" description uplink\n", " description uplink\n shutdown\n")
+    shut = shut.replace(" standby 1 priority 110\n", " standby 1 priority 110\n shutdown\n")
+    cdp, lldp, hsrp = answers(shut)
+    assert "core1" not in cdp and "core1" not in lldp
+    assert "Total entries displayed: 0" in lldp
+    assert " Init " in hsrp

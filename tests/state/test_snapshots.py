@@ -113,14 +113,18 @@ def test_an_interface_down_is_found(before: Snapshot) -> None:
         " ip address 10.9.0.2 255.255.255.0\n", " ip address 10.9.0.2 255.255.255.0\n shutdown\n"
     )
     device = lab_device(shut, neighbors=(UPLINK,))
-    after = take_snapshot(cli(device).execute, "cisco_iosxe", ("interfaces",))
+    after = take_snapshot(cli(device).execute, "cisco_iosxe", ("interfaces", "cdp", "lldp"))
     pre = take_snapshot(
-        cli(lab_device(fixture_text("vg-sip.cfg"))).execute, "cisco_iosxe", ("interfaces",)
+        cli(lab_device(fixture_text("vg-sip.cfg"), neighbors=(UPLINK,))).execute,
+        "cisco_iosxe",
+        ("interfaces", "cdp", "lldp"),
     )
     problems = compare_snapshots(pre, after)
-    assert [(p.item, p.after) for p in problems] == [
-        ("GigabitEthernet0/0/1", "protocol down"),
-        ("GigabitEthernet0/0/1", "status administratively down"),
+    assert [(p.feature, p.item, p.after) for p in problems] == [
+        ("interfaces", "GigabitEthernet0/0/1", "protocol down"),
+        ("interfaces", "GigabitEthernet0/0/1", "status administratively down"),
+        ("cdp", "core1 on GigabitEthernet0/0/1", "absent"),  # the uplink's neighbour with it
+        ("lldp", "core1 on GigabitEthernet0/0/1", "absent"),
     ]
     # and coming back up is an improvement, not a problem
     assert compare_snapshots(after, pre) == []
