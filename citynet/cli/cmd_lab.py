@@ -147,6 +147,14 @@ def run_fault(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     from citynet.errors import CitynetError
     from citynet.lab import control
 
+    if args.voice_down:
+        try:
+            re.compile(args.voice_down)
+        except re.error as exc:
+            raise CitynetError(
+                f"--voice-down {args.voice_down!r} is not a regular expression ({exc}); "
+                "give e.g. 'dial-peer 200$'"
+            ) from exc
     lab_dir = _lab_dir(ctx)
     if control.status(lab_dir) is None:
         raise CitynetError("no lab is running; start one with 'citynet lab up'")
@@ -166,13 +174,6 @@ def run_fault(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     if args.reject:
         faults["reject_pattern"] = args.reject
     if args.voice_down:
-        try:
-            re.compile(args.voice_down)
-        except re.error as exc:
-            raise CitynetError(
-                f"--voice-down {args.voice_down!r} is not a regular expression ({exc}); "
-                "give e.g. 'dial-peer 200$'"
-            ) from exc
         faults["voice_down"] = args.voice_down
     if not faults:
         raise CitynetError("give at least one fault (see 'citynet lab fault --help')")

@@ -13,6 +13,7 @@ from citynet.lab.config_engine import ConfigEditor, parse_config
 from citynet.lab.device import LabDevice
 from citynet.lab.session import CliSession
 from citynet.lab.shows.model import DeviceFacts
+from tests.support import CliRunner
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 GATEWAY = """hostname vg
@@ -241,3 +242,10 @@ def test_a_shut_uplink_loses_its_neighbours_and_hsrp_goes_to_init() -> None:
     assert "core1" not in cdp and "core1" not in lldp
     assert "Total entries displayed: 0" in lldp
     assert " Init " in hsrp
+
+
+def test_lab_fault_voice_down_refuses_a_broken_pattern(cli: CliRunner) -> None:
+    result = cli("lab", "fault", "vg", "--voice-down", "dial-peer (200", cwd=PROJECT_ROOT)
+    assert result.code == 1
+    assert "--voice-down 'dial-peer (200' is not a regular expression" in result.err
+    assert "Traceback" not in result.err
