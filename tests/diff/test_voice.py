@@ -368,3 +368,15 @@ def test_every_voice_feature_raises_the_plans_voice_risk_flag() -> None:
 
     voice = {f for f in VOICE_FEATURES.values()}
     assert voice <= RISKY
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_the_engines_own_model_of_ios_agrees(case: Case) -> None:
+    from citynet.diff.model import apply, canonical
+    from citynet.diff.parse import parse
+
+    running, golden = case.texts()
+    result = diff_configs(running, golden)
+    after = apply(parse(running), result.remediation)
+    assert canonical(after) == canonical(parse(golden))
+    assert canonical(apply(after, result.rollback)) == canonical(parse(running))
