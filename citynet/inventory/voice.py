@@ -339,6 +339,7 @@ def check_voice(inv: Inventory) -> list[Diagnostic]:
         *_check_site_codes(inv, plan),
         *_check_dids(inv, plan),
         *_check_emergency(inv, planned=inv.voice_plan is not None),
+        *_check_pstn_ports(inv, gateways),
         *_check_survivable(inv, plan, gateways),
         *_check_phones(inv, plan, gateways),
     ]
@@ -512,6 +513,27 @@ def _check_emergency(inv: Inventory, *, planned: bool) -> Iterator[Diagnostic]:
                     "inside the site's ranges, so no phone of the site is ever in it",
                     "use the voice subnet (or a part of it) the location's phones are in",
                 )
+
+
+def _check_pstn_ports(inv: Inventory, gateways: dict[str, list[str]]) -> Iterator[Diagnostic]:
+    """A site with PRI or analog PSTN access has a gateway with a port to carry 911."""
+    for site_id, site in inv.sites.items():
+        voice = site.voice
+        if voice is None or voice.pstn in (Pstn.NONE, Pstn.SIP):
+            continue
+        here = gateways.get(site_id, [])
+        # ports counted but missing from the modules are the hardware checks' to report
+        counted = [inv.hosts[name].data.voice_ports for name in here]
+        if not any(p is not None and (p.pri if voice.pstn is Pstn.PRI else p.fxo) for p in counted):
+            kind = "PRI" if voice.pstn is Pstn.PRI else "FXO"
+            yield Diagnostic(
+                *_site_at(inv, site_id, "pstn"),
+                f"site {site_id} has PSTN access ({voice.pstn}) but "
+                + (f"no {kind} port in use on {', '.join(here)}" if here else "no voice gateway")
+                + ": no dial-peer can carry its 911 calls",
+                f"set voice_ports.{voice.pstn} on the site's gateway to the {kind} ports its "
+                "modules have, or correct voice.pstn",
+            )
 
 
 def _survives(plan: VoicePlan, site_id: str, site: Site, gateways: dict[str, list[str]]) -> bool:

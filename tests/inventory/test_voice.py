@@ -30,6 +30,7 @@ RULES = {
     "did_outside_blocks": "DIDs outside the City's blocks",
     "did_not_a_block": "DID ranges that cannot be mapped to stations",
     "emergency_missing": "an emergency route missing at a site with PSTN access",
+    "pstn_without_ports": "PSTN access with no gateway port to carry 911",
     "elin_problems": "ELINs outside the site's DIDs, shared, or in another site's subnet",
     "no_survivable_911": "a site with phones and no survivable 911 path",
     "srst_capacity": "phones beyond the gateway's SRST capacity",
