@@ -195,6 +195,29 @@ def test_every_gateway_routes_911_and_9911_directly_with_the_callers_elin(
         assert all(plan.order.index(p.tag) < first_9t for p in emergency), host
 
 
+def test_sites_without_pstn_reach_911_through_their_carrier_with_their_own_elin(
+    city: Inventory, rendered: dict[str, str]
+) -> None:
+    """A park's 911 call leaves through the gateway of the site that carries its PSTN
+    calls, presenting the park's ELIN (dispatch goes to the park, not to City Hall)."""
+    carried = 0
+    for site_id, site in city.sites.items():
+        assert site.voice is not None and site.voice.emergency is not None
+        if site.voice.pstn is not Pstn.NONE:
+            continue
+        gateways = [h for h in rendered if _site(city, h) == site.voice.pstn_via]
+        assert gateways, site_id
+        for host in gateways:
+            plan = parse(rendered[host])
+            for phone in (p for p in city.phones if p.site == site_id):
+                for dialed in ("911", "9911"):
+                    call = route(plan, dialed, phone.extension)
+                    assert call.called == "911"
+                    assert call.calling == site.voice.emergency.locations[0].elin, (host, phone)
+                carried += 1
+    assert carried >= 43 * 3
+
+
 def site_id_of(host: str, city: Inventory) -> str:
     return city.views[host].site
 
