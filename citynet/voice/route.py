@@ -129,6 +129,14 @@ def check_modelled(cfg: VoiceConfig) -> None:
             f"line {cfg.hunt.no}: {cfg.hunt.text!r}: only the default hunt order "
             "(longest match, preference, random) is modelled"
         )
+    for peer in _ordered(cfg.peers.values()):
+        for kind, name, line in peer.refs:
+            if kind == "voice class dpg":
+                raise Unmodelled(
+                    f"line {line.no}: {peer.label}: {line.text!r}: calls arriving on it go to "
+                    f"dial-peer group {name} in the group's order, not by destination-pattern; "
+                    "routing through dial-peer groups is not modelled"
+                )
     if cfg.num_exp:
         line = cfg.num_exp[0]
         raise Unmodelled(
