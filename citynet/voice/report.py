@@ -1,0 +1,67 @@
+"""``citynet voice route`` reports: a table for a person, JSON for a pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO, Any
+
+from citynet.report.plain import write_json, write_table
+from citynet.voice.route import RouteResult
+
+
+def route_dict(host: str, source: str, result: RouteResult) -> dict[str, Any]:
+    """The JSON document of one route answer."""
+    return {"host": host, "config": source, **result.as_dict()}
+
+
+def write_route_json(out: IO[str], host: str, source: str, result: RouteResult) -> None:
+    write_json(out, route_dict(host, source, result))
+
+
+def write_route_table(out: IO[str], host: str, source: str, result: RouteResult) -> None:
+    """What a person reads: the verdict, the candidates and why, the digits, what leaves."""
+    out.write(f"{host}: {result.number} (from {source})\n")
+    peer = result.peer
+    if peer is not None and peer.destination_pattern is not None:
+        out.write(
+            f"dial-peer {peer.tag} ({peer.kind}, destination-pattern "
+            f"{peer.destination_pattern.text}) is selected"
+            + (f"; tied with {', '.join(result.tied)}" if result.tied else "")
+            + "\n"
+        )
+    if result.considered:
+        out.write("\n")
+        write_table(
+            out,
+            ("dial-peer", "kind", "pattern", "explicit", "preference", "outcome"),
+            [
+                {
+                    "dial-peer": c.tag,
+                    "kind": c.kind,
+                    "pattern": c.pattern,
+                    "explicit": c.explicit,
+                    "preference": c.preference,
+                    "outcome": c.outcome,
+                }
+                for c in result.considered
+            ],
+        )
+    if result.steps:
+        out.write("\ndigits:\n")
+        for step in result.steps:
+            out.write(f"  {step}\n")
+    if result.waits:
+        out.write(f"\nnote: {result.waits}\n")
+    out.write("\n")
+    if result.routed:
+        calling = f" (calling {result.calling_sent})" if result.calling_sent else ""
+        out.write(f"sends {result.sent}{calling} out of {result.leaves_via}\n")
+    else:
+        out.write(f"no route: {result.failure}\n")
+
+
+ROUTE_FORMATS: dict[str, Callable[[IO[str], str, str, RouteResult], None]] = {
+    "table": write_route_table,
+    "json": write_route_json,
+}
+"""``--format`` of ``citynet voice route``: the first is the default."""
