@@ -20,6 +20,7 @@ from citynet.inventory.hardware import hardware
 from citynet.inventory.model import HostView
 from citynet.inventory.schema import Role
 from citynet.render.lint_site import lint_sites
+from citynet.voice.lint import BASIC_REFERENCES, emergency_numbers, lint_voice
 from citynet.render.scan import (
     DEFINITIONS,
     REFERENCES,
@@ -102,6 +103,9 @@ def lint_config(
             )
     problems.extend(_management(host, file, scan, view))
     problems.extend(_slots(host, file, scan, view, model or (view.model if view else None)))
+    if "dial-peer voice " in text:
+        problems.extend(lint_voice(text, host=host, file=file, emergency=emergency_numbers(view),
+                                   skip=BASIC_REFERENCES))
     return sorted(problems, key=lambda p: p.line or 0)
 
 

@@ -23,7 +23,9 @@ rendered or a running configuration alike. The rules:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from citynet.diagnostics import Diagnostic, Severity
 from citynet.voice.model import DialPeer, VoiceConfig, parse_voice
@@ -89,6 +91,18 @@ def lint_voice(
     for line, message, severity in _codecs(cfg, live):
         add(line, message, "give both legs a common codec (voice class codec)", severity)
     return sorted(found, key=lambda d: d.line or 0)
+
+
+def emergency_numbers(view: Any) -> tuple[str, ...]:
+    """A site's own emergency numbers from a host's inventory data (``emergency_numbers``,
+    or ``voice: {emergency_numbers: [...]}``), besides 911 and 9911."""
+    data = getattr(view, "data", None) or {}
+    found = data.get("emergency_numbers")
+    if found is None and isinstance(data.get("voice"), dict):
+        found = data["voice"].get("emergency_numbers")
+    if not isinstance(found, list):
+        return ()
+    return tuple(str(n) for n in found if re.fullmatch(r"\+?[0-9*#]{1,32}", str(n)))
 
 
 def _leaves_as(number: str) -> set[str]:
@@ -181,7 +195,7 @@ def _winners(number: str, live: list[tuple[DialPeer, Pattern]]) -> list[tuple[Di
 def _overlaps(
     live: list[tuple[DialPeer, Pattern]],
 ) -> Iterator[tuple[int, str, str, Severity]]:
-    reported: set[frozenset[str]] = set()
+    reported: set[str] = set()
     for peer, pattern in live:
         others = [pat for p, pat in live if p is not peer]
         numbers, complete = samples(pattern, others)
@@ -195,18 +209,18 @@ def _overlaps(
                 if peer.preference != pref:
                     continue
                 for other, other_pat in group:
-                    key = frozenset((peer.tag, other.tag))
                     if (
                         other is peer
                         or other.preference != pref
-                        or key in reported
                         or _destination(other) == _destination(peer)
                     ):
                         continue
-                    reported.add(key)
                     first, second = sorted(
                         ((peer, pattern), (other, other_pat)), key=lambda x: x[0].line
                     )
+                    if second[0].tag in reported:
+                        continue  # each dial-peer once, against the first it overlaps
+                    reported.add(second[0].tag)
                     assert second[0].destination_pattern is not None
                     yield (
                         second[0].destination_pattern.no,
