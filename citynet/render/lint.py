@@ -20,7 +20,6 @@ from citynet.inventory.hardware import hardware
 from citynet.inventory.model import HostView
 from citynet.inventory.schema import Role
 from citynet.render.lint_site import lint_sites
-from citynet.voice.lint import BASIC_REFERENCES, emergency_numbers, lint_voice
 from citynet.render.scan import (
     DEFINITIONS,
     REFERENCES,
@@ -31,6 +30,7 @@ from citynet.render.scan import (
     config_lines,
     scan_config,
 )
+from citynet.voice.lint import BASIC_REFERENCES, emergency_numbers, lint_voice
 
 __all__ = [
     "DEFINITIONS",

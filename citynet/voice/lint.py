@@ -75,8 +75,12 @@ def lint_voice(
     try:
         peers = outbound_peers(cfg)
     except Unmodelled as exc:
-        add(None, f"dial plan not checked: {exc}", "use only modelled wildcards, or check "
-            "the routing on the device", Severity.WARNING)
+        add(
+            None,
+            f"dial plan not checked: {exc}",
+            "use only modelled wildcards, or check the routing on the device",
+            Severity.WARNING,
+        )
         peers = []
     live = [(p, pat) for p, pat in peers if not p.shutdown]
     grouped = {tag for (kind, _), cls in cfg.classes.items() if kind == "dpg" for tag in cls.peers}
@@ -86,8 +90,8 @@ def lint_voice(
     for line, message, hint in _emergency_translations(cfg, numbers, live):
         add(line, message, hint)
     if peers:
-        for line, message, hint, severity in _emergency_routes(cfg, numbers):
-            add(line, message, hint, severity)
+        for where_no, message, hint, severity in _emergency_routes(cfg, numbers):
+            add(where_no, message, hint, severity)
     for line, message, severity in _codecs(cfg, live):
         add(line, message, "give both legs a common codec (voice class codec)", severity)
     return sorted(found, key=lambda d: d.line or 0)
@@ -125,7 +129,9 @@ def _undefined(cfg: VoiceConfig, skip: frozenset[str]) -> Iterator[tuple[int, st
             if line is not None:
                 refs.append(("translation-profile", line.text, line.no, peer.label))
         if peer.codec_class is not None:
-            refs.append(("voice class codec", peer.codec_class.text, peer.codec_class.no, peer.label))
+            refs.append(
+                ("voice class codec", peer.codec_class.text, peer.codec_class.no, peer.label)
+            )
         if peer.zone is not None:
             refs.append(("emergency response zone", peer.zone.text, peer.zone.no, peer.label))
         for kind, name, line in peer.refs:
@@ -134,7 +140,9 @@ def _undefined(cfg: VoiceConfig, skip: frozenset[str]) -> Iterator[tuple[int, st
         refs.append(("translation-profile", name, line.no, "voice-port"))
     for profile in cfg.profiles.values():
         for ref in profile.translate.values():
-            refs.append(("translation-rule", ref.text, ref.no, f"translation-profile {profile.name}"))
+            refs.append(
+                ("translation-rule", ref.text, ref.no, f"translation-profile {profile.name}")
+            )
     for zone in cfg.zones.values():
         for ref in zone.locations:
             refs.append(("emergency response location", ref.text, ref.no, f"zone {zone.name}"))
@@ -153,13 +161,13 @@ def _undefined(cfg: VoiceConfig, skip: frozenset[str]) -> Iterator[tuple[int, st
         "emergency response zone": set(cfg.zones),
         "emergency response location": set(cfg.locations),
     }
-    for kind, name, line, owner in refs:
+    for kind, name, ref_no, owner in refs:
         if kind in skip:
             continue
         known = name in defined[kind] if kind in defined else (kind, name) in classes
         if not known:
             yield (
-                line,
+                ref_no,
                 f"{owner} references {kind} {name}, which is not defined",
                 f"define {_definition(kind, name)}, or correct the reference",
             )
@@ -312,8 +320,12 @@ def _emergency_routes(
         peer = result.peer
         line = peer.destination_pattern.no if peer and peer.destination_pattern else None
         if not result.routed:
-            yield (line, f"emergency number {number} is not routed: {result.failure}", hint,
-                   Severity.ERROR)
+            yield (
+                line,
+                f"emergency number {number} is not routed: {result.failure}",
+                hint,
+                Severity.ERROR,
+            )
             continue
         assert peer is not None
         if not is_pstn(cfg, peer):

@@ -178,10 +178,20 @@ _LOCATION = re.compile(r"^voice emergency response location (\S+)$")
 _ZONE = re.compile(r"^voice emergency response zone (\S+)$")
 _RULE = re.compile(r"^rule (\d+)\s+(reject\s+)?/((?:[^/\\]|\\.)*)/(?:\s+/((?:[^/\\]|\\.)*)/)?(.*)$")
 _VOIP_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("voice class e164-pattern-map", re.compile(r"^(?:destination|incoming (?:called|calling)) "
-                                                r"e164-pattern-map (\S+)")),
-    ("voice class uri", re.compile(r"^(?:incoming uri (?:via|from|to|request|called|calling)"
-                                   r"|destination uri(?:-\S+)?) (\S+)")),
+    (
+        "voice class e164-pattern-map",
+        re.compile(
+            r"^(?:destination|incoming (?:called|calling)) "
+            r"e164-pattern-map (\S+)"
+        ),
+    ),
+    (
+        "voice class uri",
+        re.compile(
+            r"^(?:incoming uri (?:via|from|to|request|called|calling)"
+            r"|destination uri(?:-\S+)?) (\S+)"
+        ),
+    ),
     ("voice class dpg", re.compile(r"^destination dpg (\S+)")),
     ("voice class tenant", re.compile(r"^voice-class sip tenant (\S+)")),
     ("voice class sip-profiles", re.compile(r"^voice-class sip profiles (\S+)")),
@@ -192,8 +202,7 @@ _VOIP_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # dial-peer holding one of these is refused, not guessed.
 _UNMODELLED = re.compile(
     r"^(?:destination (?:e164-pattern-map|uri|route-string)|numbering-type|"
-    r"trunkgroup|trunk-group-label|carrier-id|information-type|max-conn|"
-    r"destination-pattern\s+\S+\s+\S+)"
+    r"trunkgroup|trunk-group-label|carrier-id|information-type|max-conn)"
 )
 
 
@@ -345,8 +354,7 @@ def _peer_line(peer: DialPeer, item: Line) -> None:
     elif text.startswith("emergency response zone") and len(words) >= 4:
         peer.zone = Line(item.no, words[3])
     if _UNMODELLED.match(text):
-        if not (key == "destination-pattern"):
-            peer.unmodelled.append(item)
+        peer.unmodelled.append(item)
     for kind, pattern in _VOIP_REFS:
         if m := pattern.match(text):
             peer.refs.append((kind, m[1], item))

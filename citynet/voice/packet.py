@@ -74,7 +74,8 @@ def html_parts(data: Mapping[str, Any]) -> list[str]:
     for row in rows:
         mark = "<strong>changes</strong>" if row["changed"] else "same"
         parts.append(
-            f"<tr data-host='{html.escape(row['host'])}' data-number='{html.escape(row['number'])}'>"
+            f"<tr data-host='{html.escape(row['host'])}' "
+            f"data-number='{html.escape(row['number'])}'>"
             f"<td>{html.escape(row['host'])}</td><td>{html.escape(row['number'])}</td>"
             f"<td>{html.escape(row['before'])}</td><td>{html.escape(row['after'])}</td>"
             f"<td>{mark}</td></tr>"

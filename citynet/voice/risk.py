@@ -49,7 +49,9 @@ def describe(summary: dict[str, Any]) -> str:
         return f"not modelled: {summary['refused']}"
     if not summary.get("routed"):
         return f"no route: {summary.get('failure', 'no dial-peer matches')}"
-    text = f"dial-peer {summary['dial_peer']} sends {summary['sent']} out of {summary['leaves_via']}"
+    text = (
+        f"dial-peer {summary['dial_peer']} sends {summary['sent']} out of {summary['leaves_via']}"
+    )
     return text + (" after the interdigit timeout" if summary.get("waits") else "")
 
 

@@ -119,7 +119,9 @@ def outbound_peers(cfg: VoiceConfig) -> list[tuple[DialPeer, Pattern]]:
 
 
 def _ordered(peers: Any) -> list[DialPeer]:
-    return sorted(peers, key=lambda p: (not p.tag.isdigit(), int(p.tag) if p.tag.isdigit() else 0, p.tag))
+    return sorted(
+        peers, key=lambda p: (not p.tag.isdigit(), int(p.tag) if p.tag.isdigit() else 0, p.tag)
+    )
 
 
 def check_modelled(cfg: VoiceConfig) -> None:
@@ -171,8 +173,14 @@ def route(cfg: VoiceConfig, number: str, *, calling: str | None = None) -> Route
     for peer, pattern in candidates:
         if peer.shutdown:
             result.considered.append(
-                Considered(peer.tag, peer.kind, pattern.text, pattern.explicit, peer.preference,
-                           "shut down")
+                Considered(
+                    peer.tag,
+                    peer.kind,
+                    pattern.text,
+                    pattern.explicit,
+                    peer.preference,
+                    "shut down",
+                )
             )
     if not live:
         result.failure = "no dial-peer matches"
@@ -197,7 +205,9 @@ def route(cfg: VoiceConfig, number: str, *, calling: str | None = None) -> Route
             outcome = "tied: same explicit digits and preference, IOS picks one at random"
             result.tied.append(peer.tag)
         result.considered.append(
-            Considered(peer.tag, peer.kind, pattern.text, pattern.explicit, peer.preference, outcome)
+            Considered(
+                peer.tag, peer.kind, pattern.text, pattern.explicit, peer.preference, outcome
+            )
         )
     result.considered.sort(key=lambda c: (c.outcome != "selected", -c.explicit, c.preference))
     result.peer = chosen
@@ -210,11 +220,15 @@ def route(cfg: VoiceConfig, number: str, *, calling: str | None = None) -> Route
 
 
 def _pattern_map(peer: DialPeer) -> bool:
-    return any(kind == "voice class e164-pattern-map" and line.text.startswith("destination ")
-               for kind, _, line in peer.refs)
+    return any(
+        kind == "voice class e164-pattern-map" and line.text.startswith("destination ")
+        for kind, _, line in peer.refs
+    )
 
 
-def _waits(number: str, chosen: DialPeer, pattern: Pattern, live: list[tuple[DialPeer, Pattern]]) -> str:
+def _waits(
+    number: str, chosen: DialPeer, pattern: Pattern, live: list[tuple[DialPeer, Pattern]]
+) -> str:
     if pattern.variable:
         return (
             f"{pattern.text} ends in T: dialled digit by digit, the call leaves only after the "
@@ -258,7 +272,8 @@ def _manipulate(
             rules = cfg.rules.get(ref.text)
             if rules is None:
                 result.failure = (
-                    f"translation-rule {ref.text} (line {ref.no}) is not defined: IOS fails the call"
+                    f"translation-rule {ref.text} (line {ref.no}) is not defined: "
+                    "IOS fails the call"
                 )
                 return
             if which == "called":

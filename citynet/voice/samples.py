@@ -31,7 +31,9 @@ def _atoms(allowed: frozenset[str], others: Sequence[Pattern], index: int) -> li
     return list(groups.values())
 
 
-def samples(target: Pattern, others: Sequence[Pattern], limit: int = 4000) -> tuple[list[str], bool]:
+def samples(
+    target: Pattern, others: Sequence[Pattern], limit: int = 4000
+) -> tuple[list[str], bool]:
     """Numbers matching ``target`` that stand for every way ``others`` can treat them.
 
     Returns the numbers and whether the list is complete (``limit`` not reached).

@@ -66,7 +66,9 @@ def to_python(expression: str) -> re.Pattern[str]:
     try:
         return re.compile("".join(out))
     except re.error as exc:
-        raise UnmodelledRule(f"match expression /{expression}/ is not a valid pattern ({exc})") from None
+        raise UnmodelledRule(
+            f"match expression /{expression}/ is not a valid pattern ({exc})"
+        ) from None
 
 
 def _expand(replace: str, match: re.Match[str]) -> str:
@@ -79,7 +81,9 @@ def _expand(replace: str, match: re.Match[str]) -> str:
             if nxt.isdigit():
                 group = int(nxt)
                 if group > (match.re.groups or 0):
-                    raise UnmodelledRule(f"replacement /{replace}/ names group {group}, which the match lacks")
+                    raise UnmodelledRule(
+                        f"replacement /{replace}/ names group {group}, which the match lacks"
+                    )
                 out.append(match.group(group) or "")
             else:
                 out.append(nxt)

@@ -40,7 +40,12 @@ def test_cisco_voice_dial_peer_is_read_whole() -> None:
         "voip",
         ".T",
     )
-    assert (peer.preference, peer.prefix, peer.forward_digits, peer.shutdown) == (1, "08", "all", True)
+    assert (peer.preference, peer.prefix, peer.forward_digits, peer.shutdown) == (
+        1,
+        "08",
+        "all",
+        True,
+    )
     assert peer.codecs == ("g711ulaw", "transparent")
     assert peer.codec_class is not None and peer.codec_class.text == "2"
     assert peer.incoming_called is not None and peer.incoming_called.text == "+12223334444.T"

@@ -32,7 +32,9 @@ def _expected(text: str) -> list[tuple[int, str]]:
 @pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
 def test_lint_rule(case: Path) -> None:
     text = case.read_text()
-    errors = [d for d in lint_voice(text, host="gw", file=case.name) if d.severity is Severity.ERROR]
+    errors = [
+        d for d in lint_voice(text, host="gw", file=case.name) if d.severity is Severity.ERROR
+    ]
     expected = _expected(text)
     if case.stem.startswith("pass_"):
         assert errors == [], [str(e) for e in errors]

@@ -25,15 +25,20 @@ def edited(*edits: tuple[str, str]) -> str:
 
 # A typo in the direct 911 dial-peer: 911 falls to the backup on the second PRI.
 TYPO_911 = edited(
-    (" description Emergency 911 direct\n destination-pattern 911\n",
-     " description Emergency 911 direct\n destination-pattern 9111\n")
+    (
+        " description Emergency 911 direct\n destination-pattern 911\n",
+        " description Emergency 911 direct\n destination-pattern 9111\n",
+    )
 )
 # The 9T profile now uses a rule set without the 911 guard: the old heuristics saw no
 # "911" in the changed lines; the route model sees 9T (which 911 hunts on to) change.
 PROFILE_SWAP = edited(
     (" translate called 1\n", " translate called 4\n"),
-    ("voice translation-profile PSTN-IN\n",
-     "voice translation-rule 4\n rule 1 /^9\\(.*\\)/ /\\1/\n!\nvoice translation-profile PSTN-IN\n"),
+    (
+        "voice translation-profile PSTN-IN\n",
+        "voice translation-rule 4\n rule 1 /^9\\(.*\\)/ /\\1/\n!\n"
+        "voice translation-profile PSTN-IN\n",
+    ),
 )
 # An extension change: nothing an emergency call passes through.
 CODEC_ONLY = edited(

@@ -116,7 +116,9 @@ def test_pots_digit_manipulation(peer_lines: str, sent: str) -> None:
 
 
 def test_voip_dial_peers_do_not_strip() -> None:
-    cfg = parse_voice("dial-peer voice 1 voip\n destination-pattern 9T\n session target ipv4:10.0.0.1\n")
+    cfg = parse_voice(
+        "dial-peer voice 1 voip\n destination-pattern 9T\n session target ipv4:10.0.0.1\n"
+    )
     assert route(cfg, "95551234").sent == "95551234"
 
 
