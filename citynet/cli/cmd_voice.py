@@ -1,4 +1,5 @@
-"""``citynet voice route HOST NUMBER``: which dial-peer a dialled number takes, and why.
+"""``citynet voice route HOST NUMBER``: which dial-peer a dialled number takes, and why;
+``citynet voice lint [filters] [--running]``: the dial-plan lint on voice gateways.
 
 Reads the host's golden configuration (or, with ``--running``, its latest backup),
 and answers with the dial-peer selected, how it won over the others, the
@@ -15,12 +16,12 @@ from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
 from citynet.errors import CitynetError
 
-HELP = "voice gateways: which dial-peer a dialled number takes (voice route)"
+HELP = "voice gateways: which dial-peer a number takes (route), dial-plan lint (lint)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``citynet voice``."""
-    from citynet.voice.report import ROUTE_FORMATS
+    from citynet.voice.report import LINT_FORMATS, ROUTE_FORMATS
 
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     route = sub.add_parser(
@@ -39,6 +40,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     route.add_argument("--calling", metavar="NUMBER", help="a calling number to translate too")
     common.add_format(route, ROUTE_FORMATS)
     route.set_defaults(handler=run_route)
+    lint = sub.add_parser(
+        "lint",
+        help="the dial-plan lint on the selected voice gateways (golden or running)",
+        description="The dial-plan lint (what citynet validate runs on rendered configs) on "
+        "the golden configs of the selected voice gateways, or with --running on their latest "
+        "backups. Exit 0 clean, 1 when a gateway has an error.",
+    )
+    common.add_filters(lint)
+    lint.add_argument(
+        "--running", action="store_true", help="lint the latest backups instead of golden configs"
+    )
+    common.add_format(lint, LINT_FORMATS)
+    lint.set_defaults(handler=run_lint)
 
 
 def config_text(ctx: Context, host: str, *, running: bool) -> tuple[str, str]:
@@ -83,3 +97,58 @@ def run_route(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     with common.output_stream(args, ctx) as out:
         ROUTE_FORMATS[args.format](out, args.host, source, result)
     return ExitStatus.SUCCESS if result.routed else ExitStatus.DIFFERENCES
+
+
+def run_lint(args: argparse.Namespace, ctx: Context) -> ExitStatus:
+    from citynet.backup.store import BackupStore
+    from citynet.diagnostics import Diagnostic, Severity
+    from citynet.inventory.filters import select
+    from citynet.inventory.schema import Role
+    from citynet.voice.lint import emergency_numbers, lint_voice
+    from citynet.voice.report import LINT_FORMATS
+
+    workspace = ctx.workspace()
+    views = [
+        view
+        for view in select(common.load_inventory(ctx), common.host_filter(args))
+        if view.role is Role.VOICE_GATEWAY
+    ]
+    store = BackupStore(workspace.state_dir / "backups")
+    problems: list[Diagnostic] = []
+    for view in views:
+        if args.running:
+            version = store.latest(view.name)
+            if version is None:
+                problems.append(
+                    Diagnostic(
+                        f"state/backups/{view.name}",
+                        None,
+                        "no backup of its running configuration",
+                        f"take one with 'citynet backup --host {view.name}'",
+                        host=view.name,
+                    )
+                )
+                continue
+            text, where = store.read(version), f"backup {version.label}"
+        else:
+            where = f"golden_configs/{view.name}.cfg"
+            try:
+                text = (workspace.golden_dir / f"{view.name}.cfg").read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                problems.append(
+                    Diagnostic(
+                        where,
+                        None,
+                        "cannot be read",
+                        f"run 'citynet golden update --host {view.name}'",
+                        host=view.name,
+                    )
+                )
+                continue
+        problems.extend(
+            lint_voice(text, host=view.name, file=where, emergency=emergency_numbers(view))
+        )
+    with common.output_stream(args, ctx) as out:
+        LINT_FORMATS[args.format](out, problems, len(views))
+    errors = any(p.severity is Severity.ERROR for p in problems)
+    return ExitStatus.ERROR if errors else ExitStatus.SUCCESS

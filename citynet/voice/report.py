@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, Any
 
+from citynet.diagnostics import Diagnostic, Severity
 from citynet.report.plain import write_json, write_table
 from citynet.voice.route import RouteResult
 
@@ -65,3 +66,33 @@ ROUTE_FORMATS: dict[str, Callable[[IO[str], str, str, RouteResult], None]] = {
     "json": write_route_json,
 }
 """``--format`` of ``citynet voice route``: the first is the default."""
+
+
+def write_lint_table(out: IO[str], problems: list[Diagnostic], gateways: int) -> None:
+    """One line per finding, then a count."""
+    for problem in problems:
+        out.write(f"{problem}\n")
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    hosts = len({p.host for p in problems if p.severity is Severity.ERROR})
+    out.write(
+        f"{gateways} voice gateway(s) checked: {errors} error(s) on {hosts} gateway(s), "
+        f"{len(problems) - errors} warning(s)\n"
+    )
+
+
+def write_lint_json(out: IO[str], problems: list[Diagnostic], gateways: int) -> None:
+    write_json(
+        out,
+        {
+            "gateways": gateways,
+            "errors": sum(1 for p in problems if p.severity is Severity.ERROR),
+            "problems": [p.as_dict() for p in problems],
+        },
+    )
+
+
+LINT_FORMATS: dict[str, Callable[[IO[str], list[Diagnostic], int], None]] = {
+    "table": write_lint_table,
+    "json": write_lint_json,
+}
+"""``--format`` of ``citynet voice lint``."""

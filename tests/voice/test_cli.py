@@ -96,3 +96,36 @@ def test_unmodelled_construct_is_refused(cli: CliRunner, workspace: Path) -> Non
     assert result.code == 1
     assert "routing through dial-peer groups is not modelled" in result.err
     assert result.err.startswith("error: ch-vg01 (golden_configs/ch-vg01.cfg): line 2:")
+
+
+def test_lint_golden_and_running(cli: CliRunner, workspace: Path) -> None:
+    clean = cli("voice", "lint", "--host", "ch-vg01", cwd=workspace)
+    assert clean.code == 0, clean.out + clean.err
+    assert clean.out == ("1 voice gateway(s) checked: 0 error(s) on 0 gateway(s), 0 warning(s)\n")
+    store = BackupStore(workspace / "state" / "backups")
+    store.save("ch-vg01", (VOICE / "city_today_ch-vg01.cfg").read_text(), Platform.CISCO_IOSXE)
+    running = cli(
+        "voice", "lint", "--host", "ch-vg01", "--running", "--format", "json", cwd=workspace
+    )
+    assert running.code == 1
+    data = json.loads(running.out)
+    assert data["gateways"] == 1 and data["errors"] == 4
+    assert {p["file"].split(" ")[0] for p in data["problems"]} == {"backup"}
+    assert any("911 leaves dial-peer 100 as '11'" in p["message"] for p in data["problems"])
+
+
+def test_lint_running_without_a_backup_says_so(cli: CliRunner, workspace: Path) -> None:
+    result = cli("voice", "lint", "--host", "ch-vg01", "--running", cwd=workspace)
+    assert result.code == 1
+    assert result.out.startswith(
+        "state/backups/ch-vg01: error: [ch-vg01] no backup of its running configuration "
+        "(fix: take one with 'citynet backup --host ch-vg01')\n"
+    )
+
+
+def test_lint_selects_voice_gateways_only(cli: CliRunner, workspace: Path) -> None:
+    result = cli("voice", "lint", "--host", "adm1-acc01", cwd=workspace)
+    assert (result.code, result.out) == (
+        0,
+        "0 voice gateway(s) checked: 0 error(s) on 0 gateway(s), 0 warning(s)\n",
+    )
