@@ -85,7 +85,7 @@ def lint_voice(
     live = [(p, pat) for p, pat in peers if not p.shutdown]
     grouped = {tag for (kind, _), cls in cfg.classes.items() if kind == "dpg" for tag in cls.peers}
     ungrouped = [(p, pat) for p, pat in live if p.tag not in grouped]
-    for line, message, hint, severity in _overlaps(ungrouped):
+    for line, message, hint, severity in _overlaps(cfg, ungrouped):
         add(line, message, hint, severity)
     for line, message, hint in _emergency_translations(cfg, numbers, live):
         add(line, message, hint)
@@ -192,6 +192,20 @@ def _destination(peer: DialPeer) -> tuple[str, str, str, str, str]:
     )
 
 
+def _handling(cfg: VoiceConfig, peer: DialPeer, pattern: Pattern) -> tuple[object, ...]:
+    """Everything but the port or target: two dial-peers alike in this send the same
+    digits to the same kind of place (two PRIs, two call agents)."""
+    return (
+        peer.kind,
+        peer.profile_out.text if peer.profile_out else "",
+        peer.prefix,
+        peer.forward_digits or "",
+        peer.digit_strip,
+        pattern.leading_explicit,
+        is_pstn(cfg, peer),
+    )
+
+
 def _winners(number: str, live: list[tuple[DialPeer, Pattern]]) -> list[tuple[DialPeer, Pattern]]:
     matching = [(p, pat) for p, pat in live if pat.matches(number)]
     if not matching:
@@ -200,9 +214,20 @@ def _winners(number: str, live: list[tuple[DialPeer, Pattern]]) -> list[tuple[Di
     return [(p, pat) for p, pat in matching if pat.explicit == best]
 
 
+def hunt_order(number: str, live: list[tuple[DialPeer, Pattern]]) -> list[DialPeer]:
+    """The dial-peers IOS tries for ``number``, first to last: longest match, then
+    preference (ties in configuration order)."""
+    matching = [(p, pat) for p, pat in live if pat.matches(number)]
+    matching.sort(key=lambda item: (-item[1].explicit, item[0].preference))
+    return [p for p, _ in matching]
+
+
 def _overlaps(
-    live: list[tuple[DialPeer, Pattern]],
+    cfg: VoiceConfig, live: list[tuple[DialPeer, Pattern]]
 ) -> Iterator[tuple[int, str, str, Severity]]:
+    """Equal-preference overlaps (an error when the tied dial-peers handle the call
+    differently, a warning when they differ only in port or target) and dial-peers
+    that never win on longest match."""
     reported: set[str] = set()
     for peer, pattern in live:
         others = [pat for p, pat in live if p is not peer]
@@ -230,15 +255,21 @@ def _overlaps(
                         continue  # each dial-peer once, against the first it overlaps
                     reported.add(second[0].tag)
                     assert second[0].destination_pattern is not None
+                    alike = _handling(cfg, *first) == _handling(cfg, *second)
                     yield (
                         second[0].destination_pattern.no,
                         f"dial-peer {second[0].tag} ({second[1].text}) and dial-peer "
                         f"{first[0].tag} ({first[1].text}) both match {number} with "
                         f"{second[1].explicit} explicit digit(s) and preference {pref}: IOS "
-                        "picks one at random",
+                        "picks one at random"
+                        + (
+                            " (they differ only in port or target)"
+                            if alike
+                            else ", and they handle the call differently"
+                        ),
                         "give the backup a higher preference (e.g. 'preference 1'), or make "
                         "the patterns distinct",
-                        Severity.ERROR,
+                        Severity.WARNING if alike else Severity.ERROR,
                     )
             else:
                 for other, _ in group:
@@ -259,12 +290,16 @@ def _emergency_translations(
     cfg: VoiceConfig, numbers: tuple[str, ...], live: list[tuple[DialPeer, Pattern]]
 ) -> Iterator[tuple[int, str, str]]:
     """Called-number rules an emergency call can pass through: the outgoing profile of
-    every dial-peer it matches (IOS hunts on to them when the first one fails), and
-    every incoming profile (dial-peers, voice-ports)."""
+    every dial-peer it matches, in hunt order up to one with ``huntstop`` (IOS hunts on
+    to them when the first one fails), and every incoming profile (dial-peers,
+    voice-ports)."""
     uses: list[tuple[str, str]] = []
-    for peer, pattern in live:
-        if peer.profile_out is not None:
-            uses.extend((peer.profile_out.text, n) for n in numbers if pattern.matches(n))
+    for number in numbers:
+        for peer in hunt_order(number, live):
+            if peer.profile_out is not None:
+                uses.append((peer.profile_out.text, number))
+            if peer.huntstop:
+                break
     incoming = [p.profile_in.text for p in cfg.peers.values() if p.profile_in is not None]
     incoming += [name for name, _ in cfg.voice_port_profiles]
     uses.extend((name, n) for name in incoming for n in numbers)

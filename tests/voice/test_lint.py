@@ -1,7 +1,8 @@
 """The dial-plan lint: each rule on a failing and a passing configuration.
 
 Each fixture under tests/fixtures/voice/lint/ says what it expects in its first
-lines: ``! expect: LINE: fragment`` for every error, or ``! expect: none``.
+lines: ``! expect: LINE: fragment`` for every error, or ``! expect: none``; and
+``! warn: LINE: message`` for every warning (none when it names none).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tests.support import FIXTURES
 VOICE = FIXTURES / "voice"
 CASES = sorted((VOICE / "lint").glob("*.cfg"))
 _EXPECT = re.compile(r"^! expect: (?:(none)|(\d+): (.+))$")
+_WARN = re.compile(r"^! warn: (\d+): (.+)$")
 
 
 def _expected(text: str) -> list[tuple[int, str]]:
@@ -32,11 +34,14 @@ def _expected(text: str) -> list[tuple[int, str]]:
 @pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
 def test_lint_rule(case: Path) -> None:
     text = case.read_text()
-    errors = [
-        d for d in lint_voice(text, host="gw", file=case.name) if d.severity is Severity.ERROR
+    found = lint_voice(text, host="gw", file=case.name)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    warnings = [(d.line, d.message) for d in found if d.severity is Severity.WARNING]
+    assert warnings == [
+        (int(m[1]), m[2]) for m in map(_WARN.match, text.splitlines()) if m is not None
     ]
     expected = _expected(text)
-    if case.stem.startswith("pass_"):
+    if case.stem.startswith(("pass_", "warn_")):
         assert errors == [], [str(e) for e in errors]
         return
     assert expected, "a failing fixture names what it expects"
@@ -50,8 +55,8 @@ def test_lint_rule(case: Path) -> None:
 def test_each_failing_fixture_has_a_passing_one() -> None:
     stems = {p.stem for p in CASES}
     for stem in stems:
-        if stem.startswith("fail_"):
-            rule = stem.removeprefix("fail_").removesuffix("_voip")
+        if stem.startswith(("fail_", "warn_")):
+            rule = stem.removeprefix("fail_").removeprefix("warn_").removesuffix("_voip")
             assert f"pass_{rule}" in stems or rule.startswith("emergency_route"), stem
 
 
