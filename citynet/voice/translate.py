@@ -1,6 +1,9 @@
 """Voice translation rules and profiles, applied as IOS applies them.
 
-After Cisco's "Voice Translation Rules" technote (document 64020) and the
+After Cisco's technotes "Voice Translation Rules" (document 61083: ``rule 1 /123/
+/456/`` turns 6123123 into 6456123, the first occurrence only) and "Number
+Translation using Voice Translation Profiles" (document 64020: the rules follow
+``sed``'s regular expressions, with a backslash to escape), and the
 ``voice translation-rule`` command reference:
 
 - a rule set's rules are tried in rule-number order and the **first** rule whose
