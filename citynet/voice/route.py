@@ -24,9 +24,12 @@ What is modelled, and where it comes from:
   turn off; ``forward-digits N`` keeps the last N digits (``all``: every digit);
   ``prefix`` goes in front last.
 
-Anything on a candidate dial-peer that would change this (``destination
-e164-pattern-map``, ``forward-digits extra``, a translation rule with ``type``,
-an unmodelled wildcard) makes :func:`route` raise :class:`Unmodelled` instead.
+What would change this makes :func:`route` raise :class:`Unmodelled` instead:
+any dial-peer that chooses calls by ``destination e164-pattern-map``, ``uri`` or
+``route-string``, or sends them to a dial-peer group (``destination dpg``);
+``dial-peer hunt`` other than 0, ``num-exp``; and on a dial-peer the number
+matches, ``forward-digits extra``, trunk groups, ``numbering-type``, a
+translation rule with ``type``/``plan``, or an unmodelled wildcard.
 """
 
 from __future__ import annotations
@@ -132,6 +135,12 @@ def check_modelled(cfg: VoiceConfig) -> None:
             "(longest match, preference, random) is modelled"
         )
     for peer in _ordered(cfg.peers.values()):
+        for line in peer.unmodelled:
+            if line.text.startswith("destination ") and not peer.shutdown:
+                raise Unmodelled(
+                    f"line {line.no}: {peer.label}: {line.text!r} chooses outbound calls by "
+                    "something other than destination-pattern, which is not modelled"
+                )
         for kind, name, line in peer.refs:
             if kind == "voice class dpg":
                 raise Unmodelled(

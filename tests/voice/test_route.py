@@ -169,6 +169,11 @@ def test_no_route() -> None:
             "destination e164-pattern-map 5",
         ),
         (
+            "dial-peer voice 1 voip\n destination e164-pattern-map 5\n"
+            "dial-peer voice 2 voip\n destination-pattern 9T\n",
+            "chooses outbound calls by something other than destination-pattern",
+        ),
+        (
             "dial-peer voice 1 pots\n destination-pattern 9T\n forward-digits extra 2\n port 0\n",
             "forward-digits extra 2",
         ),
