@@ -122,30 +122,35 @@ def _leaves_as(number: str) -> set[str]:
 
 
 def _undefined(cfg: VoiceConfig, skip: frozenset[str]) -> Iterator[tuple[int, str, str]]:
+    """Dangling references. ``skip`` leaves out the kinds another lint reports, but only
+    where that lint looks (a dial-peer's own translation-profile and voice-class codec,
+    a profile's translate lines), never a voice-port's or a call-block's profile."""
     classes = {(f"voice class {kind}", name) for kind, name in cfg.classes}
-    refs: list[tuple[str, str, int, str]] = []
+    # (kind, name, line, owner, whether render.lint's scan reports it too)
+    refs: list[tuple[str, str, int, str, bool]] = []
     for peer in cfg.peers.values():
         for line in (peer.profile_in, peer.profile_out):
             if line is not None:
-                refs.append(("translation-profile", line.text, line.no, peer.label))
+                refs.append(("translation-profile", line.text, line.no, peer.label, True))
         if peer.codec_class is not None:
-            refs.append(
-                ("voice class codec", peer.codec_class.text, peer.codec_class.no, peer.label)
-            )
+            codec = peer.codec_class
+            refs.append(("voice class codec", codec.text, codec.no, peer.label, True))
         if peer.zone is not None:
-            refs.append(("emergency response zone", peer.zone.text, peer.zone.no, peer.label))
+            zone_ref = peer.zone
+            refs.append(("emergency response zone", zone_ref.text, zone_ref.no, peer.label, False))
         for kind, name, line in peer.refs:
-            refs.append((kind, name, line.no, peer.label))
+            refs.append((kind, name, line.no, peer.label, False))
     for name, line in cfg.voice_port_profiles:
-        refs.append(("translation-profile", name, line.no, "voice-port"))
+        refs.append(("translation-profile", name, line.no, "voice-port", False))
     for profile in cfg.profiles.values():
+        owner = f"translation-profile {profile.name}"
         for ref in profile.translate.values():
-            refs.append(
-                ("translation-rule", ref.text, ref.no, f"translation-profile {profile.name}")
-            )
+            refs.append(("translation-rule", ref.text, ref.no, owner, True))
     for zone in cfg.zones.values():
         for ref in zone.locations:
-            refs.append(("emergency response location", ref.text, ref.no, f"zone {zone.name}"))
+            refs.append(
+                ("emergency response location", ref.text, ref.no, f"zone {zone.name}", False)
+            )
     for (kind, name), cls in cfg.classes.items():
         if kind == "dpg":
             for tag in cls.peers:
@@ -161,8 +166,8 @@ def _undefined(cfg: VoiceConfig, skip: frozenset[str]) -> Iterator[tuple[int, st
         "emergency response zone": set(cfg.zones),
         "emergency response location": set(cfg.locations),
     }
-    for kind, name, ref_no, owner in refs:
-        if kind in skip:
+    for kind, name, ref_no, owner, basic in refs:
+        if basic and kind in skip:
             continue
         known = name in defined[kind] if kind in defined else (kind, name) in classes
         if not known:

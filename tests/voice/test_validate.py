@@ -50,6 +50,18 @@ def test_the_validate_hook_reports_voice_findings_once() -> None:
     assert any("emergency response zone 9" in m for m in messages)
 
 
+def test_the_validate_hook_still_reports_profiles_the_render_lint_does_not_read() -> None:
+    text = (
+        "voice-port 0/1/0\n translation-profile incoming FROM-PBX\n"
+        "dial-peer voice 1 voip\n call-block translation-profile incoming BLOCKED\n"
+        " translation-profile outgoing MISSING\n"
+    )
+    messages = [p.message for p in lint_config("gw", text)]
+    assert sum("FROM-PBX" in m for m in messages) == 1
+    assert sum("BLOCKED" in m for m in messages) == 1
+    assert sum("MISSING" in m for m in messages) == 1
+
+
 def test_the_validate_hook_passes_a_fixed_gateway() -> None:
     text = (VOICE / "gateway_good.cfg").read_text()
     text += "interface Loopback0\n ip address 10.2.191.21 255.255.255.255\n"
