@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
+from citynet.changes.approvals import Status
 from citynet.changes.plan import DeviceInput, PlanRequest, build_plan
-from citynet.changes.policy import POLICY_FILE, load_policy
+from citynet.changes.policy import POLICY_FILE, Quorum, load_policy
+from citynet.report import change_packet
 from citynet.voice import packet as voice_packet
 from citynet.voice.risk import emergency_touches
 from tests.support import FIXTURES, PROJECT
@@ -46,7 +50,7 @@ CODEC_ONLY = edited(
 )
 
 
-def plan_for(golden: str, *, kind: str) -> dict[str, object]:
+def plan_document(golden: str, *, kind: str) -> dict[str, Any]:
     request = PlanRequest(
         title="Voice gateway change",
         source="golden",
@@ -69,7 +73,11 @@ def plan_for(golden: str, *, kind: str) -> dict[str, object]:
     )
     plan = build_plan(request, [device])
     assert plan is not None
-    (entry,) = plan["devices"]  # type: ignore[index]
+    return plan
+
+
+def plan_for(golden: str, *, kind: str) -> dict[str, Any]:
+    (entry,) = plan_document(golden, kind=kind)["devices"]
     return entry  # type: ignore[no-any-return]
 
 
@@ -132,3 +140,36 @@ def test_devices_without_dial_peers_carry_no_routes() -> None:
     empty = io.StringIO()
     voice_packet.write_markdown(empty, {"voice_routes": []})
     assert empty.getvalue() == "" and voice_packet.html_parts({}) == []
+
+
+def test_the_board_packet_has_the_section_in_every_format() -> None:
+    policy = load_policy(PROJECT / POLICY_FILE)
+    status = Status(1, "awaiting approval", Quorum("critical", 2, frozenset({"network"})))
+    data = change_packet.packet(
+        1,
+        "h" * 64,
+        plan_document(TYPO_911, kind="fire_station"),
+        status,
+        policy,
+        [],
+        generated=datetime(2026, 3, 3, tzinfo=UTC),
+    )
+    assert [(r["number"], r["changed"]) for r in data["voice_routes"]] == [
+        ("911", True),
+        ("9911", False),
+    ]
+    pages = {}
+    for name, writer in (
+        ("markdown", change_packet.write_markdown),
+        ("text", change_packet.write_text),
+        ("html", change_packet.write_html),
+    ):
+        out = io.StringIO()
+        writer(out, data)
+        pages[name] = out.getvalue()
+    assert "## Emergency call routing (voice route, before and after)" in pages["markdown"]
+    assert pages["markdown"].index("## Emergency call routing") < pages["markdown"].index(
+        "## Approvals"
+    )
+    assert "emergency call routing (voice route, before and after):" in pages["text"]
+    assert "<table id='voice-routes'>" in pages["html"]
