@@ -234,13 +234,16 @@ def _overlaps(
     differently, a warning when they differ only in port or target) and dial-peers
     that never win on longest match."""
     reported: set[str] = set()
+    groups: dict[str, list[tuple[DialPeer, Pattern]]] = {}
     for peer, pattern in live:
         others = [pat for p, pat in live if p is not peer]
         numbers, complete = samples(pattern, others)
         ever_longest = False
         beaten_by: dict[str, int] = {}
         for number in numbers:
-            group = _winners(number, live)
+            group = groups.get(number)
+            if group is None:
+                group = groups[number] = _winners(number, live)
             if any(p is peer for p, _ in group):
                 ever_longest = True
                 pref = min(p.preference for p, _ in group)

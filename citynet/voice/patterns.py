@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from citynet.errors import CitynetError
 
@@ -53,9 +54,9 @@ class Pattern:
     open_end: bool
     """No ``$``: en-bloc digits beyond the pattern still match (prefix match)."""
 
-    @property
+    @cached_property
     def explicit(self) -> int:
-        """How many leading-and-other explicit digits the pattern has (longest match)."""
+        """How many explicit digits the pattern has (what longest match counts)."""
         return sum(self.explicit_mask)
 
     @property

@@ -46,6 +46,7 @@ def samples(
     stretch = target.variable or target.open_end
     top = longest if stretch else len(target.classes)
     found: list[str] = []
+    atoms = [_atoms(_at(target, index), others, index) for index in range(top)]
 
     def walk(prefix: str) -> Iterator[str]:
         index = len(prefix)
@@ -53,8 +54,7 @@ def samples(
             yield prefix
         if index >= top:
             return
-        allowed = _at(target, index)
-        for char in _atoms(allowed, others, index):
+        for char in atoms[index]:
             yield from walk(prefix + char)
 
     for number in walk(""):
