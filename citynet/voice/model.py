@@ -124,6 +124,8 @@ class VoiceClass:
     """For ``e164-pattern-map``: its ``e164`` patterns."""
     peers: tuple[str, ...] = ()
     """For ``dpg``: the dial-peers of the group."""
+    servers: tuple[str, ...] = ()
+    """For ``server-group``: its servers (``ipv4 A``, ``ipv6 A``, ``dns NAME``), in order."""
 
 
 @dataclass
@@ -280,6 +282,13 @@ def parse_voice(text: str) -> VoiceConfig:
             elif kind == "e164-pattern-map":
                 cls.patterns = tuple(
                     item.text.split()[1] for item in body if item.text.startswith("e164 ")
+                )
+            elif kind == "server-group":
+                cls.servers = tuple(
+                    item.text.split()[1]
+                    for item in body
+                    if item.text.split()[0] in ("ipv4", "ipv6", "dns")
+                    and len(item.text.split()) > 1
                 )
             elif kind == "dpg":
                 cls.peers = tuple(

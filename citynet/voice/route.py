@@ -320,7 +320,15 @@ def _manipulate(
     elif peer.session_target is not None:
         result.leaves_via = f"session target {peer.session_target.text}"
     elif peer.server_group is not None:
-        result.leaves_via = f"session server-group {peer.server_group.text}"
+        group = cfg.classes.get(("server-group", peer.server_group.text))
+        if group is None:
+            result.failure = (
+                f"voice class server-group {peer.server_group.text} (line "
+                f"{peer.server_group.no}) is not defined: IOS cannot place the call"
+            )
+        else:
+            servers = ", ".join(group.servers) or "no servers"
+            result.leaves_via = f"session server-group {group.name} ({servers})"
     else:
         result.failure = f"{peer.label} has no session target: IOS cannot place the call"
 

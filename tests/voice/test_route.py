@@ -189,3 +189,14 @@ def test_unmodelled_constructs_are_refused(config: str, fragment: str) -> None:
     with pytest.raises(Unmodelled, match=None) as info:
         route(parse_voice(config), "911")
     assert fragment in str(info.value)
+
+
+def test_server_group_targets_are_named() -> None:
+    cfg = parse_voice(
+        "voice class server-group 5\n ipv4 10.0.44.40 preference 1\n ipv4 10.0.76.40 preference 2\n"
+        "dial-peer voice 1 voip\n destination-pattern 9T\n session server-group 5\n"
+        "dial-peer voice 2 voip\n destination-pattern 8T\n session server-group 6\n"
+    )
+    assert route(cfg, "95551234").leaves_via == ("session server-group 5 (10.0.44.40, 10.0.76.40)")
+    missing = route(cfg, "85551234")
+    assert not missing.routed and "server-group 6 (line 9) is not defined" in missing.failure
