@@ -30,7 +30,7 @@ from typing import Any
 from citynet.diagnostics import Diagnostic, Severity
 from citynet.voice.model import DialPeer, VoiceConfig, parse_voice
 from citynet.voice.patterns import Pattern, UnmodelledPattern, compile_pattern
-from citynet.voice.route import Unmodelled, is_pstn, outbound_peers, route
+from citynet.voice.route import RouteResult, Unmodelled, is_pstn, outbound_peers, route
 from citynet.voice.samples import samples
 from citynet.voice.translate import UnmodelledRule, apply_rule_set
 
@@ -360,41 +360,40 @@ def _emergency_routes(
                 Severity.WARNING,
             )
             return
-        peer = result.peer
-        line = peer.destination_pattern.no if peer and peer.destination_pattern else None
-        if not result.routed:
-            yield (
-                line,
-                f"emergency number {number} is not routed: {result.failure}",
-                hint,
-                Severity.ERROR,
-            )
-            continue
-        assert peer is not None
-        if not is_pstn(cfg, peer):
-            yield (
-                line,
-                f"emergency number {number} goes to dial-peer {peer.tag} ({result.leaves_via}), "
-                "not to the PSTN dial-peer this gateway has",
-                hint,
-                Severity.ERROR,
-            )
-        elif result.sent not in _leaves_as(number):
-            yield (
-                line,
-                f"emergency number {number} leaves dial-peer {peer.tag} as {result.sent!r}, "
-                f"not as {' or '.join(sorted(_leaves_as(number)))}",
-                hint,
-                Severity.ERROR,
-            )
-        elif peer.destination_pattern and peer.destination_pattern.text.endswith("T"):
-            yield (
-                line,
-                f"emergency number {number} is routed on dial-peer {peer.tag} "
-                f"({peer.destination_pattern.text}) only: it waits for the interdigit timeout",
-                hint,
-                Severity.ERROR,
-            )
+        for outcome in (result, *result.alternatives):
+            problem = _emergency_problem(cfg, number, outcome, tied=outcome is not result)
+            if problem is not None:
+                yield (*problem, hint, Severity.ERROR)
+                break
+
+
+def _emergency_problem(
+    cfg: VoiceConfig, number: str, result: RouteResult, *, tied: bool
+) -> tuple[int | None, str] | None:
+    """What is wrong with one way an emergency number can go (``tied``: when IOS picks
+    this dial-peer among equals)."""
+    peer = result.peer
+    line = peer.destination_pattern.no if peer and peer.destination_pattern else None
+    if not result.routed:
+        return line, f"emergency number {number} is not routed: {result.failure}"
+    assert peer is not None
+    goes = "may go (tied at random)" if tied else "goes"
+    if not is_pstn(cfg, peer):
+        return line, (
+            f"emergency number {number} {goes} to dial-peer {peer.tag} ({result.leaves_via}), "
+            "not to the PSTN dial-peer this gateway has"
+        )
+    if result.sent not in _leaves_as(number):
+        return line, (
+            f"emergency number {number} leaves dial-peer {peer.tag} as {result.sent!r}, "
+            f"not as {' or '.join(sorted(_leaves_as(number)))}"
+        )
+    if peer.destination_pattern and peer.destination_pattern.text.endswith("T"):
+        return line, (
+            f"emergency number {number} is routed on dial-peer {peer.tag} "
+            f"({peer.destination_pattern.text}) only: it waits for the interdigit timeout"
+        )
+    return None
 
 
 def _codec_set(cfg: VoiceConfig, peer: DialPeer) -> tuple[str, ...]:

@@ -54,6 +54,10 @@ def write_route_table(out: IO[str], host: str, source: str, result: RouteResult)
     if result.waits:
         out.write(f"\nnote: {result.waits}\n")
     out.write("\n")
+    for other in result.alternatives:
+        tag = other.peer.tag if other.peer else "?"
+        what = f"sends {other.sent} out of {other.leaves_via}" if other.routed else other.failure
+        out.write(f"if IOS picks dial-peer {tag} instead: {what}\n")
     if result.routed:
         calling = f" (calling {result.calling_sent})" if result.calling_sent else ""
         out.write(f"sends {result.sent}{calling} out of {result.leaves_via}\n")

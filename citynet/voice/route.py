@@ -78,6 +78,8 @@ class RouteResult:
     waits: str = ""
     failure: str = ""
     """Why the call is not routed (empty when it is)."""
+    alternatives: list[RouteResult] = field(default_factory=list)
+    """What happens when IOS picks one of the tied dial-peers instead."""
 
     @property
     def routed(self) -> bool:
@@ -101,6 +103,15 @@ class RouteResult:
             "leaves_via": self.leaves_via,
             "waits": self.waits,
             "failure": self.failure,
+            "if_tied_picks": [
+                {
+                    "dial_peer": other.peer.tag if other.peer else None,
+                    "sent": other.sent if other.routed else None,
+                    "leaves_via": other.leaves_via,
+                    "failure": other.failure,
+                }
+                for other in self.alternatives
+            ],
         }
 
 
@@ -221,10 +232,15 @@ def route(cfg: VoiceConfig, number: str, *, calling: str | None = None) -> Route
     result.considered.sort(key=lambda c: (c.outcome != "selected", -c.explicit, c.preference))
     result.peer = chosen
     result.waits = _waits(number, chosen, chosen_pattern, live)
-    try:
-        _manipulate(cfg, chosen, chosen_pattern, number, calling, result)
-    except UnmodelledRule as exc:
-        raise Unmodelled(f"{chosen.label}: {exc}") from None
+    for peer, pattern in winners:
+        target = result
+        if peer is not chosen:
+            target = RouteResult(number, peer, waits=_waits(number, peer, pattern, live))
+            result.alternatives.append(target)
+        try:
+            _manipulate(cfg, peer, pattern, number, calling, target)
+        except UnmodelledRule as exc:
+            raise Unmodelled(f"{peer.label}: {exc}") from None
     return result
 
 

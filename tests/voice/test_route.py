@@ -96,6 +96,19 @@ def test_preference_tie_is_reported_not_hidden() -> None:
     )
     result = route(cfg, "2000")
     assert (result.peer.tag if result.peer else None, result.tied) == ("5", ["6"])
+    (other,) = result.alternatives
+    assert (other.peer.tag if other.peer else None, other.leaves_via) == (
+        "6",
+        "session target ipv4:10.0.0.2",
+    )
+    assert result.as_dict()["if_tied_picks"] == [
+        {
+            "dial_peer": "6",
+            "sent": "2000",
+            "leaves_via": "session target ipv4:10.0.0.2",
+            "failure": "",
+        }
+    ]
 
 
 @pytest.mark.parametrize(
