@@ -20,9 +20,12 @@ What is modelled, and where it comes from:
   Configuration Guide, "Digit Manipulation"): the outgoing translation-profile
   first; then, on a POTS dial-peer only, the automatic stripping of the
   left-justified explicit digits of the pattern, which ``no digit-strip``,
-  ``forward-digits`` or an outgoing profile that translates the called number
-  turn off; ``forward-digits N`` keeps the last N digits (``all``: every digit);
-  ``prefix`` goes in front last.
+  ``forward-digits`` or an outgoing profile that has translated the called
+  number turn off (the community article: once the number went through the
+  profile, digit-strip "has no relevance"); ``forward-digits N`` keeps the last
+  N digits (``all``: every digit); ``prefix`` goes in front last. When the
+  profile's called rule set matched no rule and nothing else says whether to
+  strip, the answer is refused, not guessed.
 
 What would change this makes :func:`route` raise :class:`Unmodelled` instead:
 any dial-peer that chooses calls by ``destination e164-pattern-map``, ``uri`` or
@@ -301,12 +304,19 @@ def _manipulate(
                     "IOS fails the call"
                 )
                 return
-            if which == "called":
-                translated_called = True
             value = called if which == "called" else calling
             if value is None:
                 continue
             step = apply_rule_set(rules, value)
+            if which == "called":
+                translated_called = step is not None
+                if step is None and _strips_by_default(peer):
+                    raise Unmodelled(
+                        f"{peer.label}: translation-profile {profile.name} has a called rule set "
+                        f"({rules.name}) that matches no rule for {value}; whether IOS then "
+                        "strips the explicit digits is not modelled (add 'forward-digits' or "
+                        "'no digit-strip' to make it explicit)"
+                    )
             if step is None:
                 result.steps.append(
                     f"translation-profile {profile.name}: translate {which} {rules.name}: no rule "
@@ -347,6 +357,10 @@ def _manipulate(
             result.leaves_via = f"session server-group {group.name} ({servers})"
     else:
         result.failure = f"{peer.label} has no session target: IOS cannot place the call"
+
+
+def _strips_by_default(peer: DialPeer) -> bool:
+    return peer.kind == "pots" and peer.forward_digits is None and peer.digit_strip
 
 
 def _pots_digits(

@@ -149,7 +149,7 @@ def test_reject_rule_drops_the_call() -> None:
         "voice translation-rule 9\n rule 1 reject /^900/\n"
         "voice translation-profile BLOCK\n translate called 9\n"
         "dial-peer voice 1 pots\n translation-profile outgoing BLOCK\n destination-pattern 9T\n"
-        " port 0/1/0:23\n"
+        " port 0/1/0:23\n no digit-strip\n"
     )
     assert route(cfg, "95551234").routed
     blocked = route(cfg, "9005551234")
@@ -185,6 +185,13 @@ def test_no_route() -> None:
             "dial-peer voice 1 voip\n destination e164-pattern-map 5\n"
             "dial-peer voice 2 voip\n destination-pattern 9T\n",
             "chooses outbound calls by something other than destination-pattern",
+        ),
+        (
+            "voice translation-rule 1\n rule 1 /^8/ /7/\n"
+            "voice translation-profile P\n translate called 1\n"
+            "dial-peer voice 1 pots\n translation-profile outgoing P\n destination-pattern 9T\n"
+            " port 0/1/0:23\n",
+            "whether IOS then strips the explicit digits is not modelled",
         ),
         (
             "dial-peer voice 1 pots\n destination-pattern 9T\n forward-digits extra 2\n port 0\n",
