@@ -104,7 +104,7 @@ def run_lint(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     from citynet.diagnostics import Diagnostic, Severity
     from citynet.inventory.filters import select
     from citynet.inventory.schema import Role
-    from citynet.voice.lint import emergency_numbers, lint_voice
+    from citynet.voice.lint import lint_voice, site_options
     from citynet.voice.report import LINT_FORMATS
 
     workspace = ctx.workspace()
@@ -145,9 +145,7 @@ def run_lint(args: argparse.Namespace, ctx: Context) -> ExitStatus:
                     )
                 )
                 continue
-        problems.extend(
-            lint_voice(text, host=view.name, file=where, emergency=emergency_numbers(view))
-        )
+        problems.extend(lint_voice(text, host=view.name, file=where, **site_options(view)))
     with common.output_stream(args, ctx) as out:
         LINT_FORMATS[args.format](out, problems, len(views))
     errors = any(p.severity is Severity.ERROR for p in problems)

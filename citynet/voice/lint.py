@@ -50,6 +50,7 @@ def lint_voice(
     emergency: Iterable[str] = (),
     skip: frozenset[str] = frozenset(),
     cfg: VoiceConfig | None = None,
+    pstn: bool | None = None,
 ) -> list[Diagnostic]:
     """Every dial-plan finding of one configuration, by line.
 
@@ -59,9 +60,11 @@ def lint_voice(
         emergency: the site's own emergency numbers, besides 911 and 9911.
         skip: reference kinds not to report (those another lint already reports).
         cfg: the parsed voice sections, when the caller has them.
+        pstn: whether the inventory gives the site PSTN access (None: judge by the
+            configuration's dial-peers alone).
     """
     cfg = cfg if cfg is not None else parse_voice(text)
-    if cfg.empty:
+    if cfg.empty and not pstn:
         return []
     where = file or f"{host or 'config'}.cfg"
     numbers = tuple(dict.fromkeys((*EMERGENCY_NUMBERS, *emergency)))
@@ -89,12 +92,27 @@ def lint_voice(
         add(line, message, hint, severity)
     for line, message, hint in _emergency_translations(cfg, numbers, live):
         add(line, message, hint)
-    if peers:
-        for where_no, message, hint, severity in _emergency_routes(cfg, numbers):
+    if peers or pstn:
+        for where_no, message, hint, severity in _emergency_routes(cfg, numbers, pstn):
             add(where_no, message, hint, severity)
     for line, message, severity in _codecs(cfg, live):
         add(line, message, "give both legs a common codec (voice class codec)", severity)
     return sorted(found, key=lambda d: d.line or 0)
+
+
+def site_options(view: Any) -> dict[str, Any]:
+    """What a host's inventory data tells the lint: the site's own emergency numbers and
+    whether the site has PSTN access (``voice: {pstn: pri|fxo|sip|none}``)."""
+    return {"emergency": emergency_numbers(view), "pstn": site_pstn(view)}
+
+
+def site_pstn(view: Any) -> bool | None:
+    """Whether the inventory gives the site PSTN access (None: it does not say)."""
+    data = getattr(view, "data", None) or {}
+    voice = data.get("voice")
+    if not isinstance(voice, dict) or not isinstance(voice.get("pstn"), str):
+        return None
+    return bool(voice["pstn"] != "none")
 
 
 def emergency_numbers(view: Any) -> tuple[str, ...]:
@@ -339,15 +357,23 @@ def _emergency_translations(
 
 
 def _emergency_routes(
-    cfg: VoiceConfig, numbers: tuple[str, ...]
+    cfg: VoiceConfig, numbers: tuple[str, ...], site_pstn: bool | None
 ) -> Iterator[tuple[int | None, str, str, Severity]]:
     pstn = [p for p in cfg.peers.values() if not p.shutdown and is_pstn(cfg, p)]
-    if not pstn:
-        return
     hint = (
         "add direct dial-peers 'destination-pattern 911' and '9911' to the PSTN, ahead of 9T, "
         "that send 911"
     )
+    if not pstn:
+        if site_pstn:
+            yield (
+                None,
+                "the site has PSTN access (inventory: voice.pstn) but no dial-peer of this "
+                "gateway leads to it: emergency calls cannot reach the PSTN",
+                hint,
+                Severity.ERROR,
+            )
+        return
     for number in numbers:
         try:
             result = route(cfg, number)

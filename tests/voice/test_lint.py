@@ -95,3 +95,14 @@ def test_skipped_reference_kinds_are_left_to_the_other_lint() -> None:
 
 def test_configs_without_voice_have_nothing_to_say() -> None:
     assert lint_voice("hostname sw1\ninterface Vlan1\n ip address 10.0.0.1 255.255.255.0\n") == []
+
+
+def test_a_site_with_pstn_access_needs_a_pstn_dial_peer() -> None:
+    """The inventory says the site has PSTN lines; the gateway has no dial-peer to them."""
+    text = "dial-peer voice 200 voip\n destination-pattern 1...\n session target ipv4:10.0.44.40\n"
+    (problem,) = lint_voice(text, host="fs9-vg01", pstn=True)
+    assert problem.message.startswith("the site has PSTN access (inventory: voice.pstn) but no ")
+    assert lint_voice(text, host="fs9-vg01", pstn=False) == []
+    assert lint_voice(text, host="fs9-vg01") == []
+    # no dial-peer at all: still reported when the site has PSTN access
+    assert len(lint_voice("hostname fs9-vg01\n", pstn=True)) == 1
