@@ -35,7 +35,8 @@ def test_validate_fails_on_a_broken_emergency_route(cli: CliRunner, workspace_co
         for p in problems
         if p["host"] == "fs01-vg01"
         and p["severity"] == "error"
-        and p["message"].startswith("emergency number 911 goes to dial-peer 1 ")
+        and p["message"].startswith("emergency number 911 ")
+        and "to dial-peer 1 (session target ipv4:10.0.44.40)" in p["message"]
     ]
     assert diverted, [p["message"] for p in problems if p["host"] == "fs01-vg01"]
     assert diverted[0]["file"] == "rendered/fs01-vg01.cfg" and diverted[0]["line"]
