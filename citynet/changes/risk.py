@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable
 from citynet.diff.compare import Change
 from citynet.diff.engine import DiffResult
 from citynet.diff.lockout import management_context
+from citynet.voice.risk import emergency_touches
 
 FLAGS: dict[str, str] = {
     "lockout": "may cut off management access",
@@ -178,7 +179,9 @@ def flags_for(
                 flags.add("uplinks")
     if features & VOICE_FEATURES:
         flags.add("voice")
-    if _emergency_routing(changes, running, golden):
+    if _emergency_routing(changes, running, golden) or emergency_touches(
+        [_top(c) for c in changes], running, golden
+    ):
         flags.add("emergency_calls")
     if site_kind in public_safety_kinds:
         flags.add("public_safety")
