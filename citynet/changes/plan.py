@@ -27,6 +27,7 @@ from citynet.changes.canonical import digest
 from citynet.changes.confighash import BlockCache, config_hash
 from citynet.diff.engine import DiffResult, diff_configs
 from citynet.errors import CitynetError
+from citynet.voice.risk import emergency_routes
 
 FORMAT = 1
 """The plan document's format version (part of the hash)."""
@@ -162,7 +163,14 @@ def plan_device(
             {"path": list(r.path), "line": r.line, "reason": r.reason} for r in result.lockout
         ],
         "needs_secrets": result.needs_secrets,
+        **_voice_routes(device),
     }
+
+
+def _voice_routes(device: DeviceInput) -> dict[str, Any]:
+    """911 and 9911 before and after, on a device with dial-peers (for the board)."""
+    rows = emergency_routes(device.running, device.golden)
+    return {"voice_routes": rows} if rows else {}
 
 
 Differ = Callable[[DeviceInput], DiffResult]

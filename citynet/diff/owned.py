@@ -58,7 +58,7 @@ def prune(running: Node, golden: Node, owned: OwnedLines) -> list[OwnedLine]:
         if key not in gold and (owned.owns_line(node.text) or _unconfigured_port(node, owned)):
             dropped.add(key)
             seen.append(OwnedLine((), node.text))
-        elif key not in gold and rules.MODULE_PORT.match(node.text) and owned.is_port(node.text):
+        elif key not in gold and _module_port(node.text, owned):
             _keep_configured(node, owned, seen)
     kept: list[Node] = []
     for key, node in zip(keys, running.children, strict=True):
@@ -82,6 +82,11 @@ def _unconfigured_port(node: Node, owned: OwnedLines) -> bool:
         and (owned.is_port_default(child.text) or owned.owned_child(text, child.text))
         for child in node.children
     )
+
+
+def _module_port(header: str, owned: OwnedLines) -> bool:
+    """A port of a module (voice port, T1/E1 controller) the device's data lists."""
+    return rules.PHYSICAL_SECTION.match(header) is not None and owned.is_port(header)
 
 
 def _keep_configured(node: Node, owned: OwnedLines, seen: list[OwnedLine]) -> None:
