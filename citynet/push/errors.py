@@ -54,6 +54,11 @@ _PERCENT_PHRASES: tuple[str, ...] = (
     r"General session commands not allowed",  # % General session commands not allowed under ...
     r"BGP: Error",  # % BGP: Error initializing topology
     r"\S+ overlaps with",  # % 10.0.0.0 overlaps with GigabitEthernet0/0/1
+    r"No matching\b",  # %No matching route to delete
+    r"Inconsistent address and mask",  # %Inconsistent address and mask
+    r"Unknown VPN",  # % Unknown VPN
+    r"IP routing table VRF",  # %IP routing table VRF RED does not exist. Create first
+    r"VRF \S+ not configured",  # % VRF RED not configured.
     r"[^\r\n]*\bnot found\b",  # % VLAN 99 not found in current VLAN database / % ACL not found
     r"[^\r\n]*\bdoes not exist\b",  # % VRF RED does not exist / % Policy map X does not exist
     r"[^\r\n]*\balready (?:exists|in use|assigned|configured)\b",  # % ... already in use
@@ -62,7 +67,7 @@ _PERCENT_PHRASES: tuple[str, ...] = (
 
 #: Error lines without the leading ``%``.
 _BARE_PHRASES: tuple[str, ...] = (
-    r"Bad mask 0x[0-9A-Fa-f]+ for address",  # Bad mask 0xFF00FF00 for address 10.1.1.1
+    r"Bad mask (?:0x[0-9A-Fa-f]+|/\d+) for address",  # Bad mask 0xFF00FF00 for address 10.1.1.1
     r"Command authorization failed",  # Command authorization failed.
     r"Command Rejected:",  # Command Rejected: Bad VLAN list
     r"%SNMP agent not enabled",  # %SNMP agent not enabled
@@ -72,7 +77,8 @@ _BARE_PHRASES: tuple[str, ...] = (
 #: (``%SYS-5-CONFIG_I:``, ``%LINEPROTO-5-UPDOWN:``) and notes the device prints after applying.
 _INFORMATIONAL = (
     r"[A-Z0-9_]+-\d-[A-Z0-9_]+:"
-    r"|[ \t]?(?:Warning\b|Password expiry warning|Note\b|Info\b|Informational\b)"
+    r"|[ \t]?(?:Warning\b|Password expiry warning|Note\b|Info\b|Informational\b"
+    r"|Access VLAN does not exist)"  # % Access VLAN does not exist. Creating vlan 99
 )
 
 #: The regular expression for netmiko's ``send_config_set(error_pattern=...)``; ``config_error``
