@@ -153,8 +153,10 @@ def resolve_secrets(candidate: str, resolver: SecretResolver) -> tuple[str, dict
 def hide_secrets(text: str, values: Mapping[str, str]) -> str:
     """``text`` with every resolved value shown as its marker again, then redacted.
 
-    >>> hide_secrets("key S3cret!", {"tacacs_key": "S3cret!"})
-    'key <secret:tacacs_key>'
+    >>> hide_secrets("description S3cret!", {"tacacs_key": "S3cret!"})
+    'description <secret:tacacs_key>'
+    >>> hide_secrets("enable secret 0 S3cret!", {"enable": "S3cret!"})
+    'enable secret <redacted>'
     """
     for name, value in sorted(values.items(), key=lambda item: -len(item[1])):
         text = text.replace(value, f"<secret:{name}>")
