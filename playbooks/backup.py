@@ -24,11 +24,18 @@ class BackupOutcome:
 
 
 def collect(
-    nornir: Any, *, settings: Settings, options: ConnectionOptions
+    nornir: Any, *, settings: Settings, options: ConnectionOptions, hmac_key: bytes | None = None
 ) -> dict[str, tuple[str | None, str]]:
-    """Run the collection; host -> (redacted running config, error message)."""
+    """Run the collection; host -> (redacted running config, error message).
+
+    With ``hmac_key``, secrets are keyed hash markers rather than ``<redacted>``.
+    """
     results = nornir.run(
-        task=get_running_config, settings=settings, options=options, on_failed=True
+        task=get_running_config,
+        settings=settings,
+        options=options,
+        hmac_key=hmac_key,
+        on_failed=True,
     )
     nornir.close_connections(on_good=True, on_failed=True)  # any left open by a failure
     collected: dict[str, tuple[str | None, str]] = {}
@@ -48,11 +55,17 @@ def backup(
     settings: Settings,
     options: ConnectionOptions,
     now: datetime | None = None,
+    hmac_key: bytes | None = None,
 ) -> list[BackupOutcome]:
-    """Collect and store; a device that fails is reported, never stops the others."""
+    """Collect and store; a device that fails is reported, never stops the others.
+
+    With ``hmac_key`` (``CITYNET_SECRET_HMAC_KEY``) each secret is stored as its keyed hash, so
+    a changed secret shows between two versions without its value being kept.
+    """
     when = now or datetime.now(UTC)
     outcomes = []
-    for name, (text, error) in sorted(collect(nornir, settings=settings, options=options).items()):
+    collected = collect(nornir, settings=settings, options=options, hmac_key=hmac_key)
+    for name, (text, error) in sorted(collected.items()):
         if text is None:
             outcomes.append(BackupOutcome(name, "failed", None, error))
             continue

@@ -43,7 +43,7 @@ COMMANDS: dict[str, str] = {
 }
 
 
-SECRET_VARIABLES = ("CITYNET_PASSWORD", "CITYNET_ENABLE_SECRET")
+SECRET_VARIABLES = ("CITYNET_PASSWORD", "CITYNET_ENABLE_SECRET", "CITYNET_SECRET_HMAC_KEY")
 """Environment variables whose values never reach an error message or traceback."""
 
 
