@@ -62,11 +62,9 @@ def test_pyats_loads_the_exported_testbed(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_filters_select_the_devices_and_ios_hosts_get_ios(tmp_path: Path) -> None:
-    code, out, _ = run("testbed", "--platform", "cisco_ios", "--format", "json")
+    code, out, _ = run("testbed", "--platform", "cisco_ios")
     assert code == 0
-    import json
-
-    data = json.loads(out)
+    data = yaml.safe_load(out)
     hosts = inventory_hosts()
     ios = {n for n, h in hosts.items() if "platform_ios" in h.get("groups", [])}  # type: ignore[operator]
     assert set(data["devices"]) == ios and ios

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
 
-HELP = "export the inventory as a pyATS testbed (YAML; credentials as %%ENV{...} references)"
-FORMATS = ("yaml", "json")
+HELP = "export the inventory as a pyATS testbed (YAML; credentials as environment references)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -17,7 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--name", default="citynet", metavar="NAME", help="the testbed's name (default: citynet)"
     )
-    common.add_format(parser, FORMATS)
+    parser.add_argument("--output", metavar="FILE", help="write the testbed to FILE (YAML)")
     parser.set_defaults(handler=run_testbed)
 
 
@@ -35,9 +33,8 @@ def run_testbed(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             ["no device matches the filters: check them with 'citynet inventory list'"]
         )
     data = build_testbed(views, name=args.name, known_hosts=known_hosts_path(workspace))
-    text = render_yaml(data) if args.format == "yaml" else json.dumps(data, indent=2) + "\n"
     with common.output_stream(args, ctx) as out:
-        out.write(text)
+        out.write(render_yaml(data))
     if args.output:
         ctx.stderr.write(f"wrote a testbed of {len(views)} device(s) to {args.output}\n")
     return ExitStatus.SUCCESS
