@@ -21,6 +21,30 @@ class BackupOutcome:
     version: Version | None = None
     error: str = ""
     running: str | None = None
+    unsaved: str | None = None
+    """What the device has not saved to its startup configuration (None: all saved)."""
+
+
+def _run(
+    nornir: Any, settings: Settings, options: ConnectionOptions, hmac_key: bytes | None
+) -> dict[str, tuple[str | None, str, str | None]]:
+    """host -> (redacted running config, error message, unsaved changes)."""
+    results = nornir.run(
+        task=get_running_config,
+        settings=settings,
+        options=options,
+        hmac_key=hmac_key,
+        on_failed=True,
+    )
+    nornir.close_connections(on_good=True, on_failed=True)  # any left open by a failure
+    collected: dict[str, tuple[str | None, str, str | None]] = {}
+    for name, multi in results.items():
+        if multi.failed:
+            exc = multi[0].exception
+            collected[name] = (None, str(exc) if exc else "failed", None)
+        else:
+            collected[name] = (multi[0].result, "", getattr(multi[0], "unsaved", None))
+    return collected
 
 
 def collect(
@@ -30,22 +54,8 @@ def collect(
 
     With ``hmac_key``, secrets are keyed hash markers rather than ``<redacted>``.
     """
-    results = nornir.run(
-        task=get_running_config,
-        settings=settings,
-        options=options,
-        hmac_key=hmac_key,
-        on_failed=True,
-    )
-    nornir.close_connections(on_good=True, on_failed=True)  # any left open by a failure
-    collected: dict[str, tuple[str | None, str]] = {}
-    for name, multi in results.items():
-        if multi.failed:
-            exc = multi[0].exception
-            collected[name] = (None, str(exc) if exc else "failed")
-        else:
-            collected[name] = (multi[0].result, "")
-    return collected
+    ran = _run(nornir, settings, options, hmac_key)
+    return {name: (text, error) for name, (text, error, _) in ran.items()}
 
 
 def backup(
@@ -64,14 +74,13 @@ def backup(
     """
     when = now or datetime.now(UTC)
     outcomes = []
-    collected = collect(nornir, settings=settings, options=options, hmac_key=hmac_key)
-    for name, (text, error) in sorted(collected.items()):
+    collected = _run(nornir, settings, options, hmac_key)
+    for name, (text, error, unsaved) in sorted(collected.items()):
         if text is None:
             outcomes.append(BackupOutcome(name, "failed", None, error))
             continue
         platform = Platform(nornir.inventory.hosts[name].platform)
         version, new = store.save(name, text, platform, when)
-        outcomes.append(
-            BackupOutcome(name, "new version" if new else "unchanged", version, running=text)
-        )
+        status = "new version" if new else "unchanged"
+        outcomes.append(BackupOutcome(name, status, version, running=text, unsaved=unsaved))
     return outcomes

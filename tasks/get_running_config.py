@@ -12,6 +12,7 @@ from citynet.device.errors import CommandRejected, is_transient
 from citynet.device.options import ConnectionOptions
 from citynet.device.targets import check_target
 from citynet.ios.keyed import redact_keyed
+from citynet.ios.saved import unsaved_changes
 from citynet.platforms import Platform
 from citynet.workspace import Settings
 
@@ -24,7 +25,9 @@ def get_running_config(
     """``show running-config`` through the connection plugin; the result is already redacted.
 
     With ``hmac_key`` each secret value becomes its keyed hash marker (``<hmac:...>``, see
-    :mod:`citynet.ios.keyed`) instead of ``<redacted>``.
+    :mod:`citynet.ios.keyed`) instead of ``<redacted>``. The result's ``unsaved`` attribute says
+    what the device has not written to its startup configuration (None: all saved), read from
+    the header IOS prints (:mod:`citynet.ios.saved`).
 
     Transient failures (:func:`~citynet.device.errors.is_transient`: a timeout,
     an unreachable device) are retried with doubling back-off; any other failure
@@ -62,7 +65,8 @@ def get_running_config(
         raise CommandRejected(
             host.name, address, f"{COMMAND!r} returned no configuration: {answer}", attempts=attempt
         )
-    return Result(host=host, result=redact_keyed(text, hmac_key, platform))
+    redacted = redact_keyed(text, hmac_key, platform)
+    return Result(host=host, result=redacted, unsaved=unsaved_changes(text))
 
 
 def _read(task: Task, options: ConnectionOptions) -> str:

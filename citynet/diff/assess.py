@@ -42,6 +42,8 @@ class DeviceDrift:
     features: list[dict[str, Any]] = field(default_factory=list)
     baseline: DeviceBaseline | None = None
     """The security baseline on the running config (when one was read)."""
+    unsaved: str | None = None
+    """Changes not written to the startup configuration (read live; None: saved or unknown)."""
 
     @property
     def baseline_failed(self) -> list[str]:
@@ -75,6 +77,8 @@ class DeviceDrift:
             )
         if self.baseline is not None:
             data["baseline"] = self.baseline.as_dict()
+        if self.unsaved:
+            data["unsaved"] = self.unsaved
         return data
 
 
