@@ -46,6 +46,9 @@ Verifier = Callable[[str], bool]
 """Decides, after the commit and before the confirm, whether the device may keep the change
 (the push engine's post-checks from a fresh session); called with the host name."""
 
+MIN_HIDDEN_LENGTH = 4
+"""A value this long or longer is hidden wherever it appears; a shorter one would mangle text."""
+
 MIN_REVERT_MINUTES, MAX_REVERT_MINUTES = 1, 120
 """The revert timer IOS accepts (NAPALM passes whole minutes)."""
 
@@ -159,7 +162,8 @@ def hide_secrets(text: str, values: Mapping[str, str]) -> str:
     'enable secret <redacted>'
     """
     for name, value in sorted(values.items(), key=lambda item: -len(item[1])):
-        text = text.replace(value, f"<secret:{name}>")
+        if len(value) >= MIN_HIDDEN_LENGTH:  # shorter: where a secret goes, redaction masks it
+            text = text.replace(value, f"<secret:{name}>")
     return redact_text(text)
 
 

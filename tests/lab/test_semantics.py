@@ -66,7 +66,8 @@ ACCEPTED: list[list[str]] = [
     ["no ip route 0.0.0.0 0.0.0.0"],
     ["ip route 10.1.0.0 255.255.0.0 10.0.0.1 name SITE"],
     ["no ip access-list extended NOT-THERE"],
-    ["interface GigabitEthernet1/0/2.10"],
+    ["route-map RM-NEW permit 10", "match ip address prefix-list NOT-DEFINED"],
+    ["line vty 0 4", "access-class NOT-DEFINED in"],
 ]
 
 
