@@ -71,6 +71,9 @@ _BARE_PHRASES: tuple[str, ...] = (
     r"Command authorization failed",  # Command authorization failed.
     r"Command Rejected:",  # Command Rejected: Bad VLAN list
     r"%SNMP agent not enabled",  # %SNMP agent not enabled
+    r"Archive feature not enabled",  # configure terminal revert timer 5, without archive path
+    r"%Please turn config archive on",  # configure replace ... timer N, without archive path
+    r"%No Rollback Confirmed Change pending",  # configure confirm after the timer fired
 )
 
 #: Lines that start with ``%`` but report, rather than refuse: syslog messages

@@ -127,7 +127,14 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, Path]]:
     config = (
         (FIXTURES / "sw1.cfg").read_text(encoding="utf-8").replace("hostname sw1", "hostname sem1")
     )
-    lab = Lab([make_device("sem1", "127.77.14.1", config=config)])
+    no_path = config.replace("hostname sem1", "hostname sem2").replace(" path flash:archive\n", "")
+    assert no_path.count("archive") == 1  # the section is there, its path is not
+    lab = Lab(
+        [
+            make_device("sem1", "127.77.14.1", config=config),
+            make_device("sem2", "127.77.14.2", config=no_path),
+        ]
+    )
     lab.start(timeout=30)
     known_hosts = tmp_path_factory.mktemp("kh") / "known_hosts"
     lab.register_host_keys(known_hosts)
@@ -183,3 +190,25 @@ def test_netmiko_passes_accepted_lines(lab: tuple[Lab, Path]) -> None:
     assert config_error(output) is None
     assert "vrf forwarding BLUE" in running
     assert "ip address 10.10.0.7 255.255.255.0" in running
+
+
+def test_revert_timer_needs_the_archive_path(lab: tuple[Lab, Path]) -> None:
+    devices, known_hosts = lab
+    devices.device("sem2").flash.write("candidate.cfg", b"hostname sem2\nend\n")
+    with ConnectHandler(**netmiko_params(devices.device("sem2"), known_hosts)) as conn:
+        conn.enable()
+        refused = conn.send_command_timing("configure terminal revert timer 5")
+        prompt = conn.find_prompt()
+        replace = conn.send_command_timing(
+            "configure replace flash:candidate.cfg force revert trigger error timer 5"
+        )
+    assert config_error(refused) == "Archive feature not enabled"
+    assert prompt == "sem2#"  # still in exec mode: nothing would be sent under no timer
+    assert config_error(replace) == "%Please turn config archive on"
+    with ConnectHandler(**netmiko_params(devices.device("sem1"), known_hosts)) as conn:
+        conn.enable()
+        armed = conn.send_command_timing("configure terminal revert timer 5")
+        prompt = conn.find_prompt()
+        conn.send_command_timing("end")
+        conn.send_command_timing("configure confirm")
+    assert config_error(armed) is None and prompt == "sem1(config)#"
