@@ -156,6 +156,10 @@ def write_markdown(out: IO[str], drifts: Sequence[DeviceDrift]) -> None:
     checked = baselines(drifts)
     if checked:
         baseline_report.write_markdown(out, checked, "running configs")
+    unsaved = [d for d in drifts if d.unsaved]
+    if unsaved:
+        out.write("### Unsaved changes (lost on reload)\n\n")
+        out.write("".join(f"- `{d.host}`: {d.unsaved}\n" for d in unsaved) + "\n")
     for d in drifts:
         if d.status is DriftStatus.COMPLIANT:
             continue

@@ -67,6 +67,9 @@ def test_drift_names_the_unsaved_device_and_reports_say_so(tmp_path: Path) -> No
     DRIFT_FORMATS["table"](table, drifts, details=False)
     assert f"  fs01-rtr01: {unsaved}\n" in table.getvalue()
     assert "fs01-acc01:" not in table.getvalue()
+    markdown = io.StringIO()
+    DRIFT_FORMATS["markdown"](markdown, drifts, details=False)
+    assert f"- `fs01-rtr01`: {unsaved}\n" in markdown.getvalue()
     # the header lines are noise: the backups do not change with them
     for host in HOSTS:
         latest = store.latest(host)
