@@ -211,4 +211,8 @@ def test_revert_timer_needs_the_archive_path(lab: tuple[Lab, Path]) -> None:
         prompt = conn.find_prompt()
         conn.send_command_timing("end")
         conn.send_command_timing("configure confirm")
+        nothing = conn.send_command_timing("configure revert now")
+        missing = conn.send_command_timing("configure replace flash:missing.cfg force")
     assert config_error(armed) is None and prompt == "sem1(config)#"
+    assert config_error(nothing) == "%No Rollback Confirmed Change pending"
+    assert config_error(missing) == "%Error opening flash:missing.cfg (No such file or directory)"

@@ -107,6 +107,9 @@ def test_a_keyed_hash_is_present_against_the_golden_marker() -> None:
     )
     assert "<hmac:" in running
     assert diff_configs(running, golden).compliant
+    named = golden.replace("enable secret <redacted>", "enable secret <secret:enable_secret>")
+    named = named.replace(" key <redacted>", " key <secret:tacacs_key>")
+    assert diff_configs(running, named).compliant  # golden configs that name their secrets
     missing = diff_configs("hostname r1\ntacacs server A\n key <hmac:0123456789abcdef>\n", golden)
     assert not missing.compliant  # the enable secret is absent: still drift
 
