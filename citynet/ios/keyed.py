@@ -103,8 +103,10 @@ def redact_keyed(
             continue
         # a masked line stands for the first original line after the previous masked one
         # that masks to it (masked lines keep their order; only noise lines are dropped)
-        start = index
-        while index < len(originals) and redact_line(originals[index], platform) != line:
+        start, prefix = index, line[: line.index(REDACTED)]
+        while index < len(originals) and not (
+            originals[index].startswith(prefix) and redact_line(originals[index], platform) == line
+        ):
             index += 1
         if index == len(originals):
             index = start
