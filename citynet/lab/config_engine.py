@@ -229,6 +229,7 @@ class ConfigEditor:
         strict: bool = True,
         append: bool = False,
         default_on: frozenset[str] | None = None,
+        semantic: bool = False,
     ) -> None:
         """Create an editor at global configuration level.
 
@@ -239,10 +240,14 @@ class ConfigEditor:
                 of at their usual place in IOS order.
             default_on: the commands on by default on this device (default:
                 ``grammar.DEFAULT_ON``); entering one only removes its shown ``no`` form.
+            semantic: refuse lines IOS refuses for what they mean against the configuration
+                (:mod:`citynet.lab.semantics`), as a device does for lines typed or sent in a
+                session; a configuration loaded whole is not checked.
         """
         self.root = root
         self.default_on = grammar.DEFAULT_ON_SET if default_on is None else default_on
         self.strict = strict
+        self.semantic = semantic
         self.append = append
         self.stack: list[ConfigNode] = [root]
         self._indents: list[int] = [-1]
@@ -456,7 +461,7 @@ class ConfigEditor:
             error = CommandError("invalid", _first_word_position(line, 1))
             return ApplyResult(error=error), None
         body = normalized
-        if self.strict and self.interactive:
+        if self.semantic and self.interactive:
             refused = self._semantic_error(level, line, body, negate=negate, default=default)
             if refused is not None:
                 return ApplyResult(error=refused), None

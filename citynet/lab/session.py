@@ -251,7 +251,7 @@ class CliSession:
     # -- configuration mode -------------------------------------------------------
     def _enter_config(self) -> str:
         self.editor = ConfigEditor(
-            self.device.running, strict=True, default_on=self.device.default_on
+            self.device.running, strict=True, default_on=self.device.default_on, semantic=True
         )
         self.config_lines = 0
         return "Enter configuration commands, one per line.  End with CNTL/Z."

@@ -79,7 +79,7 @@ def _switch() -> ConfigNode:
 
 def _apply(lines: list[str]) -> tuple[ConfigNode, list[str]]:
     tree = _switch()
-    editor = ConfigEditor(tree)
+    editor = ConfigEditor(tree, semantic=True)
     outputs = []
     for line in lines:
         result = editor.apply(line)
@@ -108,6 +108,14 @@ def test_a_port_the_switch_lacks_is_invalid_input() -> None:
     assert "% Invalid input detected at '^' marker." in outputs[0]
     _, outputs = _apply(["interface TenGigabitEthernet1/1/1"])
     assert outputs == [""]  # no ten-gig port listed: a hand-written config, left alone
+
+
+def test_a_flat_file_loaded_whole_is_not_checked() -> None:
+    ports = "".join(f"interface GigabitEthernet1/0/{n}\n shutdown\n" for n in (1, 2))
+    tree, errors = parse_config(ports, strict=True)
+    assert errors == []
+    editor = ConfigEditor(tree, strict=True)  # as a merge of a file: no semantic checks
+    assert editor.apply("interface GigabitEthernet1/0/99").error is None
 
 
 def test_a_whole_file_is_loaded_without_semantic_checks() -> None:
