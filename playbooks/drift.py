@@ -88,4 +88,8 @@ def drift_live(
     """Collect (and keep as backups), then compare."""
     outcomes = {o.host: o for o in backup(nornir, store, **backup_options)}
     running = {name: (o.running, o.error) for name, o in outcomes.items()}
-    return drift_from_texts(views, golden_dir, running, {}, baseline)
+    drifts = drift_from_texts(views, golden_dir, running, {}, baseline)
+    for drift in drifts:  # changes a reload would lose
+        outcome = outcomes.get(drift.host)
+        drift.unsaved = outcome.unsaved if outcome is not None else None
+    return drifts
