@@ -21,7 +21,7 @@ from citynet.changes.store import (
 
 def test_head_is_the_last_migration() -> None:
     assert known_revisions()[-1] == SCHEMA_HEAD
-    assert known_revisions() == ["0001", "0002"]
+    assert known_revisions() == ["0001", "0002", "0003"]
 
 
 def test_a_new_store_is_created_at_the_head(db_url: str) -> None:
