@@ -544,9 +544,11 @@ def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             action=action,
             lease_seconds=args.confirm_timeout * 60 * 3 + 300,
         )
+        minute = float(ctx.env.get("CITYNET_DEVICE_MINUTE", "60") or 60)
         options = PushOptions(
             confirm_timeout=args.confirm_timeout,
-            minute=float(ctx.env.get("CITYNET_DEVICE_MINUTE", "60") or 60),
+            minute=minute,
+            reread_interval=minute / 12,
             read_timeout=args.read_timeout,
             dry_run=bool(args.dry_run),
             observer=progress,
