@@ -40,13 +40,7 @@ class ApplyReport:
 
     @property
     def ok(self) -> bool:
-        if self.dry_run:
-            return not self.halted and all(
-                o.detail.startswith("dry run") for o in self.outcomes.values()
-            )
-        return not self.halted and all(
-            not o.failed and o.state != NOT_ATTEMPTED for o in self.outcomes.values()
-        )
+        return not self.halted and all(o.succeeded for o in self.outcomes.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,7 +118,9 @@ def apply(
             progress("wave", f"{number}/{len(waves)}: {len(wave)} device(s)")
         if not budget.may_start():
             for host in wave:
-                report.outcomes[host] = DeviceOutcome(host, NOT_ATTEMPTED, budget.halted)
+                report.outcomes[host] = DeviceOutcome(
+                    host, NOT_ATTEMPTED, budget.halted, started=False
+                )
                 if not grant.dry_run:
                     recorder.record(
                         host, NOT_ATTEMPTED, "skipped", f"the rollout stopped: {budget.halted}"

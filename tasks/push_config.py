@@ -73,7 +73,8 @@ def push_config(
         detail = "the rollout stopped before this device (failure threshold or halt)"
         if not options.dry_run:
             recorder.record(task.host.name, NOT_ATTEMPTED, "skipped", detail)
-        return Result(host=task.host, result=DeviceOutcome(task.host.name, NOT_ATTEMPTED, detail))
+        outcome = DeviceOutcome(task.host.name, NOT_ATTEMPTED, detail, started=False)
+        return Result(host=task.host, result=outcome)
     outcome = push_device(
         token,
         work,
@@ -83,5 +84,5 @@ def push_config(
         secrets=secrets,
         options=options,
     )
-    changed = outcome.state == work.done_state and not options.dry_run
+    changed = outcome.succeeded and not options.dry_run
     return Result(host=task.host, result=outcome, changed=changed, failed=outcome.failed)

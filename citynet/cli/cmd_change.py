@@ -460,6 +460,23 @@ def run_action(args: argparse.Namespace, ctx: Context) -> ExitStatus:
 
 
 # ------------------------------------------------------------------------------ push
+def _device_minute(text: str) -> float:
+    """Seconds in a device minute: 60, unless the lab (CITYNET_DEVICE_MINUTE) says otherwise."""
+    from citynet.errors import CitynetError
+
+    if not text:
+        return 60.0
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 60:
+        raise CitynetError(
+            f"CITYNET_DEVICE_MINUTE={text!r}: give the seconds in a lab device's minute (0-60]"
+        )
+    return value
+
+
 def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     """``change apply`` and ``change rollback``: through the gate, then the playbook."""
     from citynet.changes import service
@@ -544,7 +561,7 @@ def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             action=action,
             lease_seconds=args.confirm_timeout * 60 * 3 + 300,
         )
-        minute = float(ctx.env.get("CITYNET_DEVICE_MINUTE", "60") or 60)
+        minute = _device_minute(ctx.env.get("CITYNET_DEVICE_MINUTE", ""))
         options = PushOptions(
             confirm_timeout=args.confirm_timeout,
             minute=minute,

@@ -92,10 +92,14 @@ class DeviceOutcome:
     detail: str = ""
     halt: bool = False
     """The rollout must stop (management access may be cut)."""
+    succeeded: bool = False
+    """The device reached the state the run wanted (applied, or rolled back by a rollback)."""
+    started: bool = True
+    """False: the run stopped before this device (it counts as no failure)."""
 
     @property
     def failed(self) -> bool:
-        return self.state not in (APPLIED, NOT_ATTEMPTED) or self.halt
+        return self.started and (self.halt or not self.succeeded)
 
 
 Opener = Callable[[], Any]
@@ -147,7 +151,7 @@ class _Run:
     ) -> DeviceOutcome:
         self.recorder.record(self.work.host, state, step, detail, halt=halt)
         self.say(state)
-        return DeviceOutcome(self.work.host, state, detail, halt)
+        return DeviceOutcome(self.work.host, state, detail, halt, state == self.work.done_state)
 
     # ------------------------------------------------------------ recovery
     def settle(self, session: Any, why: str, *, halt: bool = False) -> DeviceOutcome:
@@ -155,7 +159,9 @@ class _Run:
         work = self.work
         try:
             session.send_command_timing("end")
-            answer = str(session.send_command("configure revert now"))
+            answer = str(
+                session.send_command("configure revert now", read_timeout=self.options.read_timeout)
+            )
             now = _hash(session, work, self.options)
         except Exception as exc:
             return self.wait(f"{why}; the revert could not be sent ({self.scrub(exc)})", halt=halt)
@@ -211,7 +217,7 @@ class _Run:
         if now == work.to_hash:
             if options.dry_run:
                 return DeviceOutcome(
-                    work.host, NOT_ATTEMPTED, "dry run: already at its post-change config"
+                    work.host, NOT_ATTEMPTED, "dry run: already at its post-change config", succeeded=True
                 )
             self.recorder.record(work.host, SENT, "found at its post-change hash", prior or "")
             first.send_command("configure confirm")  # a pending timer of a killed run, if any
@@ -226,7 +232,7 @@ class _Run:
             )
         if options.dry_run:
             return DeviceOutcome(
-                work.host, NOT_ATTEMPTED, "dry run: at its pre-change config, would push"
+                work.host, NOT_ATTEMPTED, "dry run: at its pre-change config, would push", succeeded=True
             )
         self.say("pre-checks")
         pre = self.checker.take(first.send_command, work.platform, work.features, work.role)
@@ -273,14 +279,17 @@ class _Run:
             if problems:
                 return self.settle(fresh, "post-checks failed: " + "; ".join(problems[:5]))
             self.say("confirm")
-            fresh.send_command("configure confirm")
+            fresh.send_command("configure confirm", read_timeout=options.read_timeout)
         except Exception as exc:
             return self.wait(f"the session was lost before the confirm: {self.scrub(exc)}")
         self.recorder.record(work.host, SENT, "confirmed")
         try:
-            fresh.send_command_timing("write memory")
+            now = _hash(fresh, work, options)
+            fresh.send_command_timing("write memory", read_timeout=options.read_timeout)
         except Exception as exc:
             return self.wait(f"the session was lost after the confirm: {self.scrub(exc)}")
+        if now != work.to_hash:
+            return self.wait(f"the confirm did not take: the config then hashed to {now[:12]}")
         return self.end(work.done_state, "confirmed and verified at the post-change hash; saved")
 
 
@@ -305,7 +314,7 @@ def push_device(
     prior = recorder.state(work.host)
     if prior == work.done_state:
         return DeviceOutcome(
-            work.host, work.done_state, "already done in an earlier run; nothing sent"
+            work.host, work.done_state, "already done in an earlier run; nothing sent", succeeded=True
         )
     if options.dry_run:
         run = _Run(work, opener, checker, recorder, secrets, options)

@@ -18,8 +18,16 @@ import pytest
 
 from citynet.changes.store import ChangeStore
 from citynet.lab.device import LabDevice, LabLogin
+from citynet.lab.faults import Faults
 from citynet.lab.server import Lab
-from tests.changes.conftest import Person, drift_lib, make_workspace, people, policy_text, seed_backups
+from tests.changes.conftest import (
+    Person,
+    drift_lib,
+    make_workspace,
+    people,
+    policy_text,
+    seed_backups,
+)
 from tests.support import FIXTURES, CliResult, CliRunner
 
 __all__ = ["people"]
@@ -71,7 +79,9 @@ class Rig:
 
     def plan(self, *filters: str) -> int:
         filters = filters or tuple(a for h in self.hosts for a in ("--host", h))
-        result = self.run("change", "plan", *filters, "--from", "drift", "--title", "Fix", who="alice")
+        result = self.run(
+            "change", "plan", *filters, "--from", "drift", "--title", "Fix", who="alice"
+        )
         assert result.code == 3, result.err
         return int(re.search(r"change (\d+) planned", result.out).group(1))  # type: ignore[union-attr]
 
@@ -80,8 +90,20 @@ class Rig:
             result = self.run("change", "approve", str(change), who=name)
             assert result.code == 0, result.err
 
-    def apply(self, change: int, *options: str, who: str = "alice") -> tuple[CliResult, dict[str, Any]]:
-        result = self.run("change", "apply", str(change), "--confirm-timeout", "1", "--format", "json", *options, who=who)
+    def apply(
+        self, change: int, *options: str, who: str = "alice"
+    ) -> tuple[CliResult, dict[str, Any]]:
+        result = self.run(
+            "change",
+            "apply",
+            str(change),
+            "--confirm-timeout",
+            "1",
+            "--format",
+            "json",
+            *options,
+            who=who,
+        )
         data = json.loads(result.out) if result.out.startswith("{") else {}
         return result, data
 
@@ -122,7 +144,7 @@ def make_rig(
         *,
         drifts: dict[str, Callable[[str], str]] | None = None,
         window: str = ALWAYS,
-        devices: dict[str, Callable[[LabDevice], None]] | None = None,
+        faults: dict[str, dict[str, Any]] | None = None,
     ) -> Rig:
         root = make_workspace(tmp_path / "workspace", people)
         (root / "inventory" / "change_policy.yaml").write_text(
@@ -142,8 +164,7 @@ def make_rig(
                 credentials=LabLogin(USERNAME, PASSWORD, SECRET, 15),
                 seconds_per_minute=MINUTE,
             )
-            if devices and host in devices:
-                devices[host](device)
+            device.faults = RecordingFaults(**(faults or {}).get(host, {}))
             lab_devices.append(device)
         lab = Lab(lab_devices)
         lab.start(timeout=60)
@@ -165,3 +186,20 @@ def make_rig(
 
 
 __all__ += ["drift_lib"]
+
+
+class RecordingFaults(Faults):
+    """A device's faults that also keep every configuration line the device was sent."""
+
+    def __init__(self, **faults: Any) -> None:
+        super().__init__(**faults)
+        self.lines: list[str] = []
+
+    def rejects(self, line: str) -> bool:
+        self.lines.append(line)
+        return super().rejects(line)
+
+
+def lines_of(rig: Rig, host: str) -> list[str]:
+    lines: list[str] = rig.lab.device(host).faults.lines  # type: ignore[attr-defined]
+    return lines
