@@ -129,6 +129,8 @@ class LeaseRow(Base):
     change_id: Mapped[int] = mapped_column(Integer)
     run_id: Mapped[str] = mapped_column(String(32))
     holder: Mapped[str] = mapped_column(String(200))
+    machine: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
     acquired_at: Mapped[str] = mapped_column(String(32))
     expires_at: Mapped[str] = mapped_column(String(32))
 

@@ -553,15 +553,15 @@ def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
                 ctx.stderr.write(f"\r\x1b[K{action} {args.change}: {host}: {step}")
                 ctx.stderr.flush()
 
+        minute = _device_minute(ctx.env.get("CITYNET_DEVICE_MINUTE", ""))
         recorder = RunRecorder(
             store,
             args.change,
             grant.token.run_id,
             grant.person.name,
             action=action,
-            lease_seconds=args.confirm_timeout * 60 * 3 + 300,
+            lease_seconds=(args.confirm_timeout * 3 + 5) * minute,
         )
-        minute = _device_minute(ctx.env.get("CITYNET_DEVICE_MINUTE", ""))
         options = PushOptions(
             confirm_timeout=args.confirm_timeout,
             minute=minute,

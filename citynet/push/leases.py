@@ -9,7 +9,9 @@ and after every send, so that a resumed run knows what a killed one did.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import socket
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -28,6 +30,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _dead(row: LeaseRow, now: datetime) -> bool:
+    """Whether a lease's run is over: expired, or its process on this machine is gone."""
+    if parse_timestamp(row.expires_at) <= now:
+        return True
+    return row.machine == socket.gethostname() and row.pid > 0 and not _alive(row.pid)
+
+
 @dataclass
 class RunRecorder:
     """Everything one run writes to the store: leases, push states, audit entries.
@@ -42,6 +61,8 @@ class RunRecorder:
     holder: str
     action: str = "apply"
     lease_seconds: float = 900.0
+    machine: str = field(default_factory=socket.gethostname)
+    pid: int = field(default_factory=os.getpid)
 
     # -------------------------------------------------------------- leases
     def take_lease(self, host: str) -> None:
@@ -53,11 +74,7 @@ class RunRecorder:
         now = _now()
         with self.store.write() as session:
             row = session.get(LeaseRow, host)
-            if (
-                row is not None
-                and row.run_id != self.run_id
-                and parse_timestamp(row.expires_at) > now
-            ):
+            if row is not None and row.run_id != self.run_id and not _dead(row, now):
                 raise LeaseHeld(
                     f"{host}: another push holds this device (run {row.run_id} of change "
                     f"{row.change_id}, by {row.holder}, until {row.expires_at}); wait for it "
@@ -71,12 +88,15 @@ class RunRecorder:
                         change_id=self.change_id,
                         run_id=self.run_id,
                         holder=self.holder,
+                        machine=self.machine,
+                        pid=self.pid,
                         acquired_at=timestamp(now),
                         expires_at=expires,
                     )
                 )
             else:
                 row.change_id, row.run_id, row.holder = self.change_id, self.run_id, self.holder
+                row.machine, row.pid = self.machine, self.pid
                 row.acquired_at, row.expires_at = timestamp(now), expires
 
     def release_lease(self, host: str) -> None:

@@ -2,7 +2,8 @@
 
 A lease names the run that holds a device until it expires: a second run on the
 same device is refused while the lease is live, and takes it over once it has
-expired (its run died). A push state row says, per change and device, how far a
+expired, or at once when the holder ran on the same machine and its process is gone
+(a run killed with ``kill -9``). A push state row says, per change and device, how far a
 run got: written before and after every send, so that a resumed run never sends
 a device's commands twice.
 
@@ -28,6 +29,8 @@ def upgrade() -> None:
         sa.Column("change_id", sa.Integer, nullable=False),
         sa.Column("run_id", sa.String(32), nullable=False),
         sa.Column("holder", sa.String(200), nullable=False),
+        sa.Column("machine", sa.String(200), nullable=False),
+        sa.Column("pid", sa.Integer, nullable=False),
         sa.Column("acquired_at", sa.String(32), nullable=False),
         sa.Column("expires_at", sa.String(32), nullable=False),
     )
