@@ -217,7 +217,10 @@ class _Run:
         if now == work.to_hash:
             if options.dry_run:
                 return DeviceOutcome(
-                    work.host, NOT_ATTEMPTED, "dry run: already at its post-change config", succeeded=True
+                    work.host,
+                    NOT_ATTEMPTED,
+                    "dry run: already at its post-change config",
+                    succeeded=True,
                 )
             self.recorder.record(work.host, SENT, "found at its post-change hash", prior or "")
             first.send_command("configure confirm")  # a pending timer of a killed run, if any
@@ -232,7 +235,10 @@ class _Run:
             )
         if options.dry_run:
             return DeviceOutcome(
-                work.host, NOT_ATTEMPTED, "dry run: at its pre-change config, would push", succeeded=True
+                work.host,
+                NOT_ATTEMPTED,
+                "dry run: at its pre-change config, would push",
+                succeeded=True,
             )
         self.say("pre-checks")
         pre = self.checker.take(first.send_command, work.platform, work.features, work.role)
@@ -314,7 +320,10 @@ def push_device(
     prior = recorder.state(work.host)
     if prior == work.done_state:
         return DeviceOutcome(
-            work.host, work.done_state, "already done in an earlier run; nothing sent", succeeded=True
+            work.host,
+            work.done_state,
+            "already done in an earlier run; nothing sent",
+            succeeded=True,
         )
     if options.dry_run:
         run = _Run(work, opener, checker, recorder, secrets, options)

@@ -145,7 +145,7 @@ def test_a_newer_schema_is_refused_and_left_alone(db_url: str) -> None:
     with pytest.raises(StoreError) as caught:
         ChangeStore.open(db_url)
     message = str(caught.value)
-    assert "version 0099, newer than this citynet knows (up to 0002)" in message
+    assert "version 0099, newer than this citynet knows (up to 0003)" in message
     assert "upgrade citynet" in message and "\n" not in message
     engine = sa.create_engine(db_url)
     try:

@@ -123,7 +123,11 @@ def test_the_sender_takes_only_the_gates_token() -> None:
 
     forged = object.__new__(PushToken)
     for name, value in dict(
-        change_id=1, plan_hash="h", action="apply", run_id="r", hosts=frozenset({"sw1"}),
+        change_id=1,
+        plan_hash="h",
+        action="apply",
+        run_id="r",
+        hosts=frozenset({"sw1"}),
         seal=object(),
     ).items():
         object.__setattr__(forged, name, value)

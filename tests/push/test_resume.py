@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 import sqlalchemy as sa
 
 from citynet.changes import audit
@@ -103,8 +102,16 @@ def test_rollback_sends_the_stored_rollback_to_applied_devices(make_rig: Any) ->
     refused = rig.run("change", "rollback", str(change), who="bob")
     assert refused.code == 1 and "may not rollback: that needs the 'rollback' role" in refused.err
     result = rig.run(
-        "change", "rollback", str(change), "--host", "lib1-acc02", "--confirm-timeout", "1",
-        "--format", "json", who="erin",
+        "change",
+        "rollback",
+        str(change),
+        "--host",
+        "lib1-acc02",
+        "--confirm-timeout",
+        "1",
+        "--format",
+        "json",
+        who="erin",
     )
     assert result.code == 0, result.out + result.err
     with rig.store() as store:
@@ -128,9 +135,22 @@ def test_kill_9_mid_fleet_then_resume(make_rig: Any) -> None:
         "PYTHONPATH": str(PROJECT),
     }
     command = [
-        sys.executable, "-m", "citynet", "--root", str(rig.root), "change", "apply",
-        str(change), "--confirm-timeout", "1", "--wave-size", "1", "--workers", "1",
-        "--key", str(rig.people["alice"].key),
+        sys.executable,
+        "-m",
+        "citynet",
+        "--root",
+        str(rig.root),
+        "change",
+        "apply",
+        str(change),
+        "--confirm-timeout",
+        "1",
+        "--wave-size",
+        "1",
+        "--workers",
+        "1",
+        "--key",
+        str(rig.people["alice"].key),
     ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     seen: dict[str, tuple[str, str]] = {}
@@ -152,8 +172,9 @@ def test_kill_9_mid_fleet_then_resume(make_rig: Any) -> None:
     assert set(states(data).values()) == {"applied and verified"}
     for host in done:  # never sent twice
         assert len(lines_of(rig, host)) == sent_before[host]
-        assert "already done in an earlier run" in {
-            d["host"]: d["detail"] for d in data["devices"]
-        }[host]
+        assert (
+            "already done in an earlier run"
+            in {d["host"]: d["detail"] for d in data["devices"]}[host]
+        )
     for host in LIB:
         assert applied(rig, host)

@@ -33,7 +33,9 @@ def plan_with_secret(rig: Rig, hosts: tuple[str, ...]) -> int:
     for host in hosts:
         golden = rig.golden(host)
         devices.append(
-            DeviceInput(host, "LIB1", "library", "access", "cisco_ios", drift_port(host)(golden), golden)
+            DeviceInput(
+                host, "LIB1", "library", "access", "cisco_ios", drift_port(host)(golden), golden
+            )
         )
     request = PlanRequest(
         title="Community from a secret",
@@ -49,8 +51,12 @@ def plan_with_secret(rig: Rig, hosts: tuple[str, ...]) -> int:
     for device in document["devices"]:
         device["commands"].append(LINE)
         golden = rig.golden(device["host"])
-        device["post_hash"] = config_hash(golden + LINE.replace("<secret:ro_community>", VALUE) + "\n", "cisco_ios")
-    text = make_payload("plan", plan_hash=plan_hash(document), policy_hash=policy.hash, when=now, change_id=None)
+        device["post_hash"] = config_hash(
+            golden + LINE.replace("<secret:ro_community>", VALUE) + "\n", "cisco_ios"
+        )
+    text = make_payload(
+        "plan", plan_hash=plan_hash(document), policy_hash=policy.hash, when=now, change_id=None
+    )
     signed = check_signature(text, sign(text.encode(), alice.key))
     with rig.store() as store:
         return service.create_plan(store, policy, document, signed, now=now, user="tester")
@@ -73,7 +79,9 @@ def test_secret_values_reach_the_device_and_no_artifact(
     refused = {d["host"]: d["detail"] for d in data["devices"]}["lib1-acc02"]
     assert "<secret:ro_community>" in refused  # the device's error names the marker
     leaked = [result.out, result.err, caplog.text]
-    leaked += [p.read_bytes().decode("latin-1") for p in (rig.root / "state").rglob("*") if p.is_file()]
+    leaked += [
+        p.read_bytes().decode("latin-1") for p in (rig.root / "state").rglob("*") if p.is_file()
+    ]
     assert not [text for text in leaked if VALUE in text]
 
 
@@ -91,10 +99,10 @@ def test_resolve_from_the_environment_and_a_private_file_outside_the_workspace(
     assert got.fill([" key <secret:tacacs_key>"]) == [" key from-file"]
     assert got.scrub("% Invalid input: key from-file") == "% Invalid input: key <secret:tacacs_key>"
     assert "from-file" not in repr(got)
-    with pytest.raises(SecretsError, match="snmp_v3.*CITYNET_SECRET_SNMP_V3"):
+    with pytest.raises(SecretsError, match=r"snmp_v3.*CITYNET_SECRET_SNMP_V3"):
         resolve(["snmp_v3"], env, workspace=workspace)
     os.chmod(secrets, 0o644)
-    with pytest.raises(SecretsError, match="readable by others .*chmod 600"):
+    with pytest.raises(SecretsError, match=r"readable by others .*chmod 600"):
         resolve(["tacacs_key"], env, workspace=workspace)
     inside = workspace / "secrets.yaml"
     inside.write_text('tacacs_key: "x"\n')
