@@ -20,17 +20,18 @@ from citynet.changes.store import ChangeStore
 from citynet.lab.device import LabDevice, LabLogin
 from citynet.lab.faults import Faults
 from citynet.lab.server import Lab
-from tests.changes.conftest import (
+from tests.changes.conftest import (  # noqa: F401  (fixtures)
     Person,
-    drift_lib,
+    db_url,
     make_workspace,
     people,
     policy_text,
+    postgres,
     seed_backups,
 )
 from tests.support import FIXTURES, CliResult, CliRunner
 
-__all__ = ["people"]
+__all__ = ["db_url", "people", "postgres"]
 
 USERNAME, PASSWORD, SECRET = "admin", "lab-password", "lab-enable"
 MINUTE = 2.0
@@ -184,8 +185,6 @@ def make_rig(
     for lab in labs:
         lab.stop()
 
-
-__all__ += ["drift_lib"]
 
 
 class RecordingFaults(Faults):

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,19 +52,23 @@ def test_overlapping_runs_are_refused_and_a_dead_runs_lease_is_recovered(make_ri
     assert "already done in an earlier run" in data["devices"][1]["detail"]
 
 
-def test_a_lease_of_a_killed_process_on_this_machine_is_taken_over(tmp_path: Path) -> None:
+def test_leases_on_both_databases_and_a_killed_process_on_this_machine(db_url: str) -> None:
     from citynet.changes.store import ChangeStore
     from citynet.push.leases import LeaseHeld
 
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
-    with ChangeStore.open(f"sqlite:///{tmp_path / 'c.db'}") as store:
+    with ChangeStore.open(db_url) as store:
         RunRecorder(store, 1, "live", "erin", pid=os.getpid()).take_lease("sw1")
         with pytest.raises(LeaseHeld, match="run live of change 1, by erin"):
             RunRecorder(store, 2, "second", "alice").take_lease("sw1")
         RunRecorder(store, 1, "live", "erin").release_lease("sw1")
         RunRecorder(store, 1, "killed", "erin", pid=gone.pid).take_lease("sw1")
         RunRecorder(store, 2, "second", "alice").take_lease("sw1")  # the holder is gone
+        recorder = RunRecorder(store, 2, "second", "alice")
+        recorder.record("sw1", "sending", "send", "2 line(s)")
+        recorder.record("sw1", "applied and verified", "end", "saved")
+        assert push_states(store, 2) == {"sw1": ("applied and verified", "saved")}
 
 
 def test_reapplying_an_applied_change_is_a_no_op(make_rig: Any) -> None:
