@@ -12,7 +12,6 @@ one, since an open session survives a change that locks new ones out.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -350,14 +349,16 @@ def push_device(
 
 
 def _replace(token: PushToken, work: DeviceWork, options: PushOptions) -> DeviceOutcome:
-    try:
-        replace = importlib.import_module("citynet.push.replace")  # NAPALM replace
-    except ImportError:
-        return DeviceOutcome(
-            work.host, NOT_ATTEMPTED, "replace mode is not available in this citynet"
-        )
-    outcome: DeviceOutcome = replace.replace_device(token, work, options)
-    return outcome
+    """Replace mode: the whole candidate through NAPALM (``citynet.push.replace``).
+
+    Not wired to ``change apply`` yet: the device is left alone and says so.
+    """
+    return DeviceOutcome(
+        work.host,
+        NOT_ATTEMPTED,
+        "replace mode is not wired to 'change apply' yet; nothing sent: plan the change "
+        "again with --mode merge",
+    )
 
 
 def works_from_plan(

@@ -186,7 +186,6 @@ def make_rig(
         lab.stop()
 
 
-
 class RecordingFaults(Faults):
     """A device's faults that also keep every configuration line the device was sent."""
 

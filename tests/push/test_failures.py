@@ -161,3 +161,24 @@ def test_failure_threshold_stops_starting_devices(make_rig: Any) -> None:
     for host in LIB:
         assert rig.running(host) == drifted[host]
     assert lines_of(rig, "lib2-acc01") == lines_of(rig, "lib2-acc02") == []
+
+
+VLAN1 = "interface Vlan1\n no ip address\n shutdown\n"
+
+
+def test_post_check_finding_an_interface_down_reverts(make_rig: Any) -> None:
+    rig: Rig = make_rig(
+        ("lib1-acc01",),
+        drifts={"lib1-acc01": lambda t: t.replace(VLAN1, VLAN1.replace(" shutdown\n", ""))},
+    )
+    before = rig.running("lib1-acc01")
+    change = rig.plan()
+    rig.approve(change)
+    result, data = rig.apply(change)
+    assert result.code == 1, data
+    assert states(data) == {"lib1-acc01": "rolled back"}
+    assert (
+        "post-checks failed: interface Vlan1 was up/up before the change"
+        in data["devices"][0]["detail"]
+    )
+    assert rig.running("lib1-acc01") == before
