@@ -20,7 +20,7 @@ from citynet.changes.store import ChangeStore
 from citynet.lab.device import LabDevice, LabLogin
 from citynet.lab.faults import Faults
 from citynet.lab.server import Lab
-from tests.changes.conftest import (  # noqa: F401  (fixtures)
+from tests.changes.conftest import (
     Person,
     db_url,
     make_workspace,

@@ -177,8 +177,27 @@ def test_post_check_finding_an_interface_down_reverts(make_rig: Any) -> None:
     result, data = rig.apply(change)
     assert result.code == 1, data
     assert states(data) == {"lib1-acc01": "rolled back"}
-    assert (
-        "post-checks failed: interface Vlan1 was up/up before the change"
-        in data["devices"][0]["detail"]
-    )
+    detail = data["devices"][0]["detail"]  # the state package's words, or the interface check's
+    assert detail.startswith("post-checks failed: ") and "Vlan1" in detail, detail
     assert rig.running("lib1-acc01") == before
+
+
+def test_the_interface_check_of_its_own() -> None:
+    from citynet.push.checks import InterfaceChecker
+
+    pre = "Interface  IP-Address OK? Method Status Protocol\nVlan1 unassigned YES unset up up\n"
+    post = pre.replace("unset up up", "unset administratively down down")
+    checker = InterfaceChecker()
+    seen: list[str] = []
+
+    def send(command: str) -> str:
+        seen.append(command)
+        return pre if len(seen) == 1 else post
+
+    first = checker.take(send, "cisco_ios", ["interfaces"], "access")
+    second = checker.take(send, "cisco_ios", ["interfaces"], "access")
+    assert seen == ["show ip interface brief"] * 2
+    assert checker.compare(first, second) == [
+        "interface Vlan1 was up/up before the change, now administratively down/down"
+    ]
+    assert checker.compare(first, first) == []
