@@ -26,7 +26,19 @@ FLAGS: dict[str, str] = {
 }
 """Every risk flag, with what it means for the board."""
 
-VOICE_FEATURES = frozenset({"voice", "voice-dial-peers", "voice-translation", "sip"})
+VOICE_FEATURES = frozenset(
+    {
+        "voice",
+        "voice-dial-peers",
+        "voice-translation",
+        "voice-classes",
+        "sip",
+        "srst",
+        "dspfarm",
+        "voice-ports",
+        "pri",
+    }
+)
 EMERGENCY_NUMBERS = ("911", "9911", "19911")
 _ROUTING_TOP = ("router ", "ip route ", "ipv6 route ", "ip prefix-list ", "route-map ")
 _ROUTING_IF = ("ip ospf ", "ipv6 ospf ", "bfd ", "ip pim ", "ip router ", "ip summary-address ")
