@@ -225,6 +225,31 @@ class _Run:
             first.send_command("configure confirm")  # a pending timer of a killed run, if any
             first.send_command_timing("write memory")
             return self.end(work.done_state, "found at its post-change config; nothing sent")
+        if now != work.from_hash and prior in _IN_FLIGHT and not options.dry_run:
+            # A run that died while sending: the device's timer restores it; wait for that.
+            self.recorder.record(work.host, prior, "waiting for a dead run's revert timer")
+            _close(first)
+            options.sleep(options.confirm_timeout * options.minute + options.reread_interval)
+            for _ in range(options.rereads):
+                try:
+                    first = self.open()
+                    now = _hash(first, work, options)
+                except Exception:
+                    options.sleep(options.reread_interval)
+                    continue
+                if now in (work.from_hash, work.to_hash):
+                    break
+                options.sleep(options.reread_interval)
+            if now == work.to_hash:
+                return self.run(prior)
+            if now != work.from_hash:
+                return self.end(
+                    NOT_ATTEMPTED,
+                    f"a run that died while sending left it at hash {now[:12]}, neither the "
+                    "pre- nor the post-change one, and no revert timer has restored it yet; "
+                    "nothing sent: look at the device, then apply again",
+                    step="pre-hash",
+                )
         if now != work.from_hash:
             return self.end(
                 NOT_ATTEMPTED,

@@ -99,7 +99,7 @@ class Rig:
             "apply",
             str(change),
             "--confirm-timeout",
-            "1",
+            "2",
             "--format",
             "json",
             *options,

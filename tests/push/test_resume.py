@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from citynet.changes import audit
+from citynet.changes import audit, service
 from citynet.changes.confighash import config_hash
 from citynet.push.leases import RunRecorder, push_states
 from tests.push.conftest import LIB, Rig, lines_of, states
@@ -181,3 +181,37 @@ def test_kill_9_mid_fleet_then_resume(make_rig: Any) -> None:
         )
     for host in LIB:
         assert applied(rig, host)
+
+
+def test_resume_waits_for_a_dead_runs_revert_timer(make_rig: Any) -> None:
+    from netmiko import ConnectHandler
+
+    from tests.lab.conftest import netmiko_params
+    from tests.push.conftest import ten_line_drift
+
+    rig: Rig = make_rig(("lib1-acc01",), drifts={"lib1-acc01": ten_line_drift})
+    before = rig.running("lib1-acc01")
+    change = rig.plan()
+    rig.approve(change)
+    with rig.store() as store:
+        with store.read() as session:
+            document = service.load_plan(session, change).document
+        commands = document["devices"][0]["commands"]
+        RunRecorder(store, change, "dead", "alice").record("lib1-acc01", "sending", "send")
+    # the dead run: its timer armed, three of its lines in, then gone
+    connection = ConnectHandler(
+        **netmiko_params(rig.lab.device("lib1-acc01"), rig.root / "state" / "known_hosts")
+    )
+    connection.enable()
+    connection.send_config_set(
+        commands[:3], config_mode_command="configure terminal revert timer 4"
+    )
+    connection.disconnect()
+    assert rig.running("lib1-acc01") != before
+    result, data = rig.apply(change, "--confirm-timeout", "5")  # waits as long as that timer
+    assert result.code == 0, data
+    assert states(data) == {"lib1-acc01": "applied and verified"}
+    assert applied(rig, "lib1-acc01")
+    with rig.store() as store, store.read() as session:
+        steps = [audit.details_of(e).get("step") for e in audit.entries(session, change)]
+    assert "waiting for a dead run's revert timer" in steps
