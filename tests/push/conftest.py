@@ -34,7 +34,7 @@ from tests.support import FIXTURES, CliResult, CliRunner
 __all__ = ["db_url", "people", "postgres"]
 
 USERNAME, PASSWORD, SECRET = "admin", "lab-password", "lab-enable"
-MINUTE = 2.0
+MINUTE = 3.0
 POLICY = FIXTURES / "push" / "policy.yaml"
 ALWAYS = '{days: [mon, tue, wed, thu, fri, sat, sun], start: "00:00", end: "12:00"}'
 ALWAYS += '\n      - {days: [mon, tue, wed, thu, fri, sat, sun], start: "12:00", end: "00:00"}'

@@ -45,7 +45,7 @@ def test_connection_dropped_after_line_k_is_reverted_by_the_device(make_rig: Any
     before = rig.running("lib1-acc01")
     change = rig.plan()
     rig.approve(change)
-    result, data = rig.apply(change)
+    result, data = rig.apply(change, "--read-timeout", "5")  # a closed channel reads as silence
     assert result.code == 1
     assert states(data) == {"lib1-acc01": "reverted by the device"}
     assert "session was lost while sending" in data["devices"][0]["detail"]
