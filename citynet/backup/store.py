@@ -15,7 +15,7 @@ from pathlib import Path
 
 from citynet.errors import CitynetError
 from citynet.files import atomic_write
-from citynet.ios.redact import redact_config
+from citynet.ios.keyed import redact_keeping_markers
 from citynet.platforms import Platform
 
 _NAME = re.compile(r"^(?P<time>\d{8}T\d{6}Z)_(?P<digest>[0-9a-f]{12})\.cfg$")
@@ -69,6 +69,7 @@ class BackupStore:
 
         Versions are redacted when saved; reading through the rules again keeps a
         file written before a rule existed, or edited on disk, from showing a secret.
+        Keyed hash markers (``<hmac:...>``) are not secrets and stay as they are.
         """
         try:
             text = version.path.read_text(encoding="utf-8")
@@ -83,13 +84,16 @@ class BackupStore:
                 f"backup {version.label} of {version.host} is corrupt (binary data); "
                 f"take a new one with 'citynet backup --host {version.host}'"
             )
-        return redact_config(text)
+        return redact_keeping_markers(text)
 
     def save(
         self, host: str, text: str, platform: Platform, now: datetime | None = None
     ) -> tuple[Version, bool]:
-        """Store a running config (redacted here); returns its version and whether it is new."""
-        clean = redact_config(text, platform)
+        """Store a running config (redacted here); returns its version and whether it is new.
+
+        Values already replaced by keyed hash markers (``<hmac:...>``) are kept as markers.
+        """
+        clean = redact_keeping_markers(text, platform)
         digest = digest_of(clean)
         latest = self.latest(host)
         if latest is not None and latest.digest == digest:
