@@ -253,9 +253,14 @@ def _overlaps(
     that never win on longest match."""
     reported: set[str] = set()
     groups: dict[str, list[tuple[DialPeer, Pattern]]] = {}
+    # Dial-peers with one pattern (one per port or target, told apart by preference) share
+    # their representative numbers: the other patterns are the same set for each of them.
+    sampled: dict[str, tuple[list[str], bool]] = {}
     for peer, pattern in live:
-        others = [pat for p, pat in live if p is not peer]
-        numbers, complete = samples(pattern, others)
+        if pattern.text not in sampled:
+            others = [pat for p, pat in live if p is not peer]
+            sampled[pattern.text] = samples(pattern, others)
+        numbers, complete = sampled[pattern.text]
         ever_longest = False
         beaten_by: dict[str, int] = {}
         for number in numbers:
