@@ -266,10 +266,10 @@ def parse(text: str, *, source: str = "<config>", driver: Driver = DEFAULT_DRIVE
         named = None
         if secret_hint(stripped) is not None:
             stripped = mask(stripped)
-            if MARKER_START in stripped:
-                named, stripped = stripped, presence(stripped)
-                if named == stripped:
-                    named = None
+            compared = presence(stripped)
+            if compared != stripped:
+                named = stripped if MARKER_START in stripped else None
+                stripped = compared
         if ctx is None:
             ctx = context_of(parent, stack[-2][1].ctx or "root")
         if ctx == "interface":

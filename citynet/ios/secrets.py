@@ -74,15 +74,24 @@ def marker_names(text: str) -> list[str]:
     return list(dict.fromkeys(MARKER.findall(text)))
 
 
+_TRAILING_TYPE = re.compile(r"^(ntp authentication-key \d+ \S+ <redacted>) [0-9]$")
+"""IOS shows an NTP key's encryption type after its value (``... md5 1234ABCD 7``)."""
+
+
 def presence(text: str) -> str:
-    """A text with its named markers as :data:`REDACTED`: what compares by presence.
+    """A masked line as it compares by presence: named markers as :data:`REDACTED`, and
+    no encryption-type digit after a masked value.
 
     >>> presence("key <secret:tacacs_key>")
     'key <redacted>'
+    >>> presence("ntp authentication-key 1 md5 <redacted> 7")
+    'ntp authentication-key 1 md5 <redacted>'
     """
-    if MARKER_START not in text:
-        return text
-    return MARKER.sub(REDACTED, text)
+    if MARKER_START in text:
+        text = MARKER.sub(REDACTED, text)
+    if text.startswith("ntp authentication-key "):
+        text = _TRAILING_TYPE.sub(r"\1", text)
+    return text
 
 
 class Compare(StrEnum):
