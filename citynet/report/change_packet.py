@@ -188,6 +188,7 @@ def packet(
             "rotate": list(document.get("rotate") or []),
             "rotation": dict(summary.get("rotation") or {}),
             "rollback_unknown": summary.get("rollback_unknown") or 0,
+            "lines": secret_lines(summary),
             "note": SECRET_NOTE,
         },
         "windows": _windows(policy, (s["kind"] for s in sites.values())),
