@@ -16,6 +16,7 @@ from pathlib import Path
 from citynet.errors import CitynetError
 from citynet.files import atomic_write
 from citynet.ios.redact import redact_config
+from citynet.ios.secrets import unnamed
 from citynet.platforms import Platform
 
 _NAME = re.compile(r"^(?P<time>\d{8}T\d{6}Z)_(?P<digest>[0-9a-f]{12})\.cfg$")
@@ -88,8 +89,12 @@ class BackupStore:
     def save(
         self, host: str, text: str, platform: Platform, now: datetime | None = None
     ) -> tuple[Version, bool]:
-        """Store a running config (redacted here); returns its version and whether it is new."""
-        clean = redact_config(text, platform)
+        """Store a running config (redacted here); returns its version and whether it is new.
+
+        A named secret marker (only a simulated device started from a golden config
+        shows one) is stored as ``<redacted>``, as a device's own secret is.
+        """
+        clean = unnamed(redact_config(text, platform))
         digest = digest_of(clean)
         latest = self.latest(host)
         if latest is not None and latest.digest == digest:

@@ -66,12 +66,21 @@ def marker(name: str) -> str:
 def marker_names(text: str) -> list[str]:
     """The names of the secret markers in a text, in order of first use.
 
-    >>> marker_names(" key <secret:tacacs_key>\nenable secret <secret:enable> <secret:tacacs_key>")
+    >>> marker_names(" key <secret:tacacs_key>\\nenable secret <secret:enable> <secret:tacacs_key>")
     ['tacacs_key', 'enable']
     """
     if MARKER_START not in text:
         return []
     return list(dict.fromkeys(MARKER.findall(text)))
+
+
+def unnamed(text: str) -> str:
+    """A text with every named marker as :data:`REDACTED` (a device's value has no name).
+
+    >>> unnamed("tacacs server A\\n key <secret:tacacs_key>\\n")
+    'tacacs server A\\n key <redacted>\\n'
+    """
+    return MARKER.sub(REDACTED, text) if MARKER_START in text else text
 
 
 _TRAILING_TYPE = re.compile(r"^(ntp authentication-key \d+ \S+ <redacted>) [0-9]$")
@@ -87,8 +96,7 @@ def presence(text: str) -> str:
     >>> presence("ntp authentication-key 1 md5 <redacted> 7")
     'ntp authentication-key 1 md5 <redacted>'
     """
-    if MARKER_START in text:
-        text = MARKER.sub(REDACTED, text)
+    text = unnamed(text)
     if text.startswith("ntp authentication-key "):
         text = _TRAILING_TYPE.sub(r"\1", text)
     return text

@@ -20,7 +20,7 @@ import pytest
 
 from citynet.backup.store import BackupStore
 from citynet.changes.signing import PublicKey, generate_key
-from citynet.ios.secrets import presence
+from citynet.ios.secrets import unnamed
 from citynet.platforms import Platform
 from tests.changes import pgserver
 from tests.support import FIXTURES, PROJECT, require
@@ -102,7 +102,7 @@ def seed_backups(
     drifts = DRIFTS if drifts is None else drifts
     for host in hosts:
         # A device shows its secrets encrypted, never by name: backups hold them masked.
-        text = presence((root / "golden_configs" / f"{host}.cfg").read_text())
+        text = unnamed((root / "golden_configs" / f"{host}.cfg").read_text())
         edit = drifts.get(host)
         store.save(
             host,

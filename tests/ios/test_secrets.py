@@ -174,3 +174,16 @@ def test_a_value_shaped_like_a_marker_is_still_masked(kind: str) -> None:
     text = SNIPPETS[kind].replace("{secret}", f"<secret:{canary(kind)}>")
     assert CANARY.findall(redact_config(text)) == []
     assert CANARY.findall(redact_text(f"% rejected: '{text.splitlines()[-1].strip()}'")) == []
+
+
+def test_a_backup_never_keeps_a_secret_name(tmp_path: Path) -> None:
+    """Only a simulated device started from a golden config shows a named marker; the
+    backup holds what a device's own secret becomes: <redacted>."""
+    golden = (PROJECT / "golden_configs" / f"{HOST}.cfg").read_text()
+    assert "<secret:tacacs_key>" in golden
+    store = BackupStore(tmp_path / "backups")
+    version, _ = store.save(HOST, golden, Platform.CISCO_IOSXE)
+    stored = version.path.read_text()
+    assert "<secret:" not in stored
+    assert stored.count(REDACTED) == golden.count("<secret:")
+    assert diff_configs(stored, golden).compliant
