@@ -41,6 +41,7 @@ from typing import Any
 from citynet.changes import risk
 from citynet.changes.canonical import digest
 from citynet.changes.confighash import BlockCache, config_hash
+from citynet.diff.blocks import split_blocks
 from citynet.diff.compare import Change, Cmd
 from citynet.diff.compliance import assess, default_features
 from citynet.diff.engine import DiffResult, diff_configs
@@ -202,8 +203,11 @@ def rotation_for(
     if not wanted:
         return rotation
     skip = _sent(already)
+    # Only the top-level blocks that hold a rotated secret are read (a block is a whole
+    # section: its lines' paths are the same as in the whole text).
+    blocks = [b for b in split_blocks(device.golden) if any(m in b for m in wanted)]
     tree = parse(
-        device.golden,
+        "\n".join(blocks) + "\n",
         source=f"golden_configs/{device.host}.cfg",
         driver=driver_for(device.platform),
     )
