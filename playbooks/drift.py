@@ -12,6 +12,7 @@ from citynet.diff.assess import DeviceDrift, assess
 from citynet.errors import CitynetError
 from citynet.inventory.model import HostView
 from citynet.render.golden import read_golden
+from citynet.voice.lint import lint_voice, site_options
 from playbooks.backup import backup
 
 
@@ -44,6 +45,10 @@ def drift_from_texts(
             )
         if baseline is not None and text is not None:
             drift.baseline = baseline.check(view, text)
+        if text is not None and "dial-peer voice " in text:
+            drift.dial_plan = lint_voice(
+                text, host=view.name, file=f"{view.name} running", **site_options(view)
+            )
         result.append(drift)
     return result
 

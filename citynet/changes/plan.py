@@ -51,6 +51,7 @@ from citynet.diff.remediation import render
 from citynet.errors import CitynetError
 from citynet.ios.driver import driver_for
 from citynet.ios.secrets import NAME_PATTERN, REDACTED, marker, marker_names
+from citynet.voice.risk import emergency_routes
 
 FORMAT = 2
 """The plan document's format version (part of the hash)."""
@@ -307,7 +308,14 @@ def plan_device(
         "rollback_unknown": 0 if replace else sum(REDACTED in line for line in rollback),
         "rotated": rotation.names,
         "rotation": rotation.entries,
+        **_voice_routes(device),
     }
+
+
+def _voice_routes(device: DeviceInput) -> dict[str, Any]:
+    """911 and 9911 before and after, on a device with dial-peers (for the board)."""
+    rows = emergency_routes(device.running, device.golden)
+    return {"voice_routes": rows} if rows else {}
 
 
 Differ = Callable[[DeviceInput], DiffResult]

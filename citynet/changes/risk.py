@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable
 from citynet.diff.compare import Change
 from citynet.diff.engine import DiffResult
 from citynet.diff.lockout import management_context
+from citynet.voice.risk import emergency_touches
 
 FLAGS: dict[str, str] = {
     "lockout": "may cut off management access",
@@ -26,7 +27,19 @@ FLAGS: dict[str, str] = {
 }
 """Every risk flag, with what it means for the board."""
 
-VOICE_FEATURES = frozenset({"voice", "voice-dial-peers", "voice-translation", "sip"})
+VOICE_FEATURES = frozenset(
+    {
+        "voice",
+        "voice-dial-peers",
+        "voice-translation",
+        "voice-classes",
+        "sip",
+        "srst",
+        "dspfarm",
+        "voice-ports",
+        "pri",
+    }
+)
 EMERGENCY_NUMBERS = ("911", "9911", "19911")
 _ROUTING_TOP = ("router ", "ip route ", "ipv6 route ", "ip prefix-list ", "route-map ")
 _ROUTING_IF = ("ip ospf ", "ipv6 ospf ", "bfd ", "ip pim ", "ip router ", "ip summary-address ")
@@ -166,7 +179,9 @@ def flags_for(
                 flags.add("uplinks")
     if features & VOICE_FEATURES:
         flags.add("voice")
-    if _emergency_routing(changes, running, golden):
+    if _emergency_routing(changes, running, golden) or emergency_touches(
+        [_top(c) for c in changes], running, golden
+    ):
         flags.add("emergency_calls")
     if site_kind in public_safety_kinds:
         flags.add("public_safety")

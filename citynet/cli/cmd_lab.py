@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 from citynet.cli import common
@@ -56,6 +57,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--reject",
         metavar="REGEX",
         help="refuse configuration lines matching REGEX with an IOS error",
+    )
+    fault.add_argument(
+        "--voice-down",
+        metavar="REGEX",
+        help="report matching voice items down ('dial-peer 200', 'voice-port 0/2/0:23', "
+        "'Serial0/2/0:23' for an ISDN D-channel, 'sip-ua register NUMBER')",
     )
     fault.add_argument(
         "--clear",
@@ -140,6 +147,14 @@ def run_fault(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     from citynet.errors import CitynetError
     from citynet.lab import control
 
+    if args.voice_down:
+        try:
+            re.compile(args.voice_down)
+        except re.error as exc:
+            raise CitynetError(
+                f"--voice-down {args.voice_down!r} is not a regular expression ({exc}); "
+                "give e.g. 'dial-peer 200$'"
+            ) from exc
     lab_dir = _lab_dir(ctx)
     if control.status(lab_dir) is None:
         raise CitynetError("no lab is running; start one with 'citynet lab up'")
@@ -158,6 +173,8 @@ def run_fault(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         faults["drop_after_config_lines"] = args.drop_after
     if args.reject:
         faults["reject_pattern"] = args.reject
+    if args.voice_down:
+        faults["voice_down"] = args.voice_down
     if not faults:
         raise CitynetError("give at least one fault (see 'citynet lab fault --help')")
     current = control.set_faults(lab_dir, args.name, **faults)

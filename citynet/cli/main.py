@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "demo": "citynet.cli.cmd_demo",
     "change": "citynet.cli.cmd_change",
     "audit": "citynet.cli.cmd_audit",
+    "voice": "citynet.cli.cmd_voice",
 }
 
 

@@ -17,6 +17,7 @@ from citynet.platforms import Platform
 
 if TYPE_CHECKING:
     from citynet.compliance.engine import DeviceBaseline
+    from citynet.diagnostics import Diagnostic
 
 
 class DriftStatus(StrEnum):
@@ -42,6 +43,8 @@ class DeviceDrift:
     features: list[dict[str, Any]] = field(default_factory=list)
     baseline: DeviceBaseline | None = None
     """The security baseline on the running config (when one was read)."""
+    dial_plan: list[Diagnostic] = field(default_factory=list)
+    """The dial-plan lint on the running config of a voice gateway."""
 
     @property
     def baseline_failed(self) -> list[str]:
@@ -75,6 +78,8 @@ class DeviceDrift:
             )
         if self.baseline is not None:
             data["baseline"] = self.baseline.as_dict()
+        if self.dial_plan:
+            data["dial_plan"] = [d.as_dict() for d in self.dial_plan]
         return data
 
 

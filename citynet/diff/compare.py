@@ -69,11 +69,19 @@ class Walk:
     reverse: list[Cmd]
 
 
-def _full(node: Node) -> Cmd:
+def _full(node: Node, ctx: str = "") -> Cmd:
     children = node.children
     if any(c.text.startswith(rules.FIRST_IN_SECTION) for c in children):
         children = sorted(children, key=lambda c: not c.text.startswith(rules.FIRST_IN_SECTION))
-    return Cmd(node.shown, [_full(c) for c in children], body=node.body)
+    cmd = Cmd(node.shown, [_full(c) for c in children], body=node.body)
+    if (
+        ctx == "root"
+        and node.ctx in rules.SHUT_WHILE_CHANGED
+        and children
+        and not any(c.text == "shutdown" for c in children)
+    ):
+        cmd.children.append(Cmd("no shutdown"))  # a new profile starts shut
+    return cmd
 
 
 def _named_like(run: Node, gold: Node) -> str:
@@ -106,7 +114,21 @@ def _lines(node: Node, path: tuple[str, ...], kind: str, out: list[Change]) -> N
 def _removal(ctx: str, node: Node, *, pair: bool = False) -> Cmd:
     if ctx == "root" and rules.PHYSICAL_INTERFACE.match(node.text):
         return Cmd("default " + node.text, removal=not pair)
+    if ctx == "root" and rules.PHYSICAL_SECTION.match(node.text):
+        # hardware: the section stays, each of its lines goes
+        sub = context_of(node, ctx)
+        lines = [Cmd(rules.negation(sub, c.text)) for c in reversed(node.children)]
+        return Cmd(node.text, lines, removal=not pair)
     return Cmd(rules.negation(ctx, node.text), removal=not pair)
+
+
+def _shut_while_changed(ctx: str, section: Node, cmds: list[Cmd]) -> list[Cmd]:
+    """Wrap the changes of a section IOS changes only while shut (a DSP farm profile)."""
+    if ctx not in rules.SHUT_WHILE_CHANGED:
+        return cmds
+    body = [c for c in cmds if c.text not in ("shutdown", "no shutdown")]
+    stays_shut = any(c.text == "shutdown" for c in section.children)
+    return [Cmd("shutdown"), *body, *([] if stays_shut else [Cmd("no shutdown")])]
 
 
 def _same(a: Node, b: Node) -> bool:
@@ -141,7 +163,13 @@ def _index(children: list[Node], ctx: str) -> dict[str, Node]:
         positive = text[3:] if text[:3] == "no " else text
         key = rules.key_rule(ctx, text)[0] if positive.partition(" ")[0] in by_word else positive
         seen = index.get(key)
-        if seen is not None and seen.text == child.text and (seen.children or child.children):
+        if seen is not None and _reentered(seen.text, child.text):
+            longer = max(seen, child, key=lambda n: len(n.text))
+            merged = Node(longer.text, seen.lineno, seen.body, longer.named)
+            merged.ctx = seen.ctx or child.ctx
+            merged.children = seen.children + child.children
+            index[key] = merged
+        elif seen is not None and seen.text == child.text and (seen.children or child.children):
             merged = Node(seen.text, seen.lineno, seen.body, seen.named)
             merged.ctx = seen.ctx or child.ctx
             merged.children = seen.children + child.children
@@ -149,6 +177,14 @@ def _index(children: list[Node], ctx: str) -> dict[str, Node]:
         else:
             index[key] = child
     return index
+
+
+def _reentered(first: str, second: str) -> bool:
+    """Whether ``second`` re-enters section ``first`` by a shorter header (a dial-peer's
+    type may be left out when entering an existing one: ``dial-peer voice 300``)."""
+    if not first.startswith(rules.REENTERED_BY_PREFIX):
+        return False
+    return first.startswith(second + " ") or second.startswith(first + " ")
 
 
 def _trunk(run: Node, gold: Node) -> tuple[list[Cmd], list[Cmd]]:
@@ -189,7 +225,9 @@ class _Walker:
                 if _empty_default(ctx, g):
                     continue
                 _lines(g, path, "missing", self.changes)
-                fwd.append(_full(g))
+                if g.children:
+                    context_of(g, ctx)
+                fwd.append(_full(g, ctx))
                 rev_removals.append(_removal(ctx, g))
                 continue
             rev = rev_by_key[key] = []
@@ -210,9 +248,9 @@ class _Walker:
                         continue
                     sub_fwd, sub_rev = self.section(r, g, sub_ctx, (*path, g.text))
                     if sub_fwd:
-                        fwd.append(Cmd(g.shown, sub_fwd))
+                        fwd.append(Cmd(g.shown, _shut_while_changed(sub_ctx, g, sub_fwd)))
                     if sub_rev:
-                        rev.append(Cmd(r.shown, sub_rev))
+                        rev.append(Cmd(r.shown, _shut_while_changed(sub_ctx, r, sub_rev)))
             else:
                 self.replaced(r, g, ctx, path, fwd, rev)
         rev_all: list[Cmd] = []
@@ -223,7 +261,9 @@ class _Walker:
             elif key not in gold_idx and not _empty_default(ctx, r):
                 _lines(r, path, "extra", self.changes)
                 fwd_removals.append(_removal(ctx, r))
-                rev_all.append(_full(r))
+                if r.children:
+                    context_of(r, ctx)
+                rev_all.append(_full(r, ctx))
         fwd.extend(reversed(fwd_removals))
         rev_all.extend(reversed(rev_removals))
         rev = rev_all
@@ -260,12 +300,15 @@ class _Walker:
         )
         g_neg = g.text.startswith("no ")
         r_neg = r.text.startswith("no ")
+        for node in (r, g):
+            if node.children:
+                context_of(node, ctx)
         # The removal of a pair stays in place, right before the new value.
         if remove_first or (g_neg and not r_neg):
-            fwd.extend([_removal(ctx, r, pair=True), _full(g)])
+            fwd.extend([_removal(ctx, r, pair=True), _full(g, ctx)])
         else:
-            fwd.append(_full(g))
-        back = _full(r)
+            fwd.append(_full(g, ctx))
+        back = _full(r, ctx)
         if not r.children:
             back.text = _named_like(r, g)
         if remove_first or (r_neg and not g_neg):

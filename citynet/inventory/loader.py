@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from citynet.diagnostics import Diagnostic, Severity
 from citynet.errors import InventoryError
-from citynet.inventory import checks
+from citynet.inventory import checks, voice
 from citynet.inventory.model import FILES, Inventory
 from citynet.inventory.names import NameKind, explain, is_valid
 from citynet.inventory.resolve import resolve_all
@@ -26,7 +26,7 @@ from citynet.inventory.yamlload import YamlDoc, load_yaml_file
 from citynet.workspace import Settings
 
 M = TypeVar("M", bound=BaseModel)
-OPTIONAL_FILES = {"defaults"}
+OPTIONAL_FILES = {"defaults", "voice"}
 ENTRY_NAMES = {"hosts": NameKind.HOST, "sites": NameKind.SITE, "groups": NameKind.GROUP}
 """The kind of name each file's top-level keys are."""
 OWNERS = {"hosts": "host", "sites": "site", "groups": "group"}
@@ -113,9 +113,28 @@ def validate_inventory(
         docs=docs,
         broken=broken,
     )
+    voice_doc = docs["voice"]
+    if voice_doc.data:
+        inventory.voice_plan = _validate_one(
+            voice.VoicePlan, voice_doc, (), voice_doc.data, problems, secret_paths
+        )
+    phones_path = inventory_dir / voice.PHONES_FILE
+    phones_display = _display(phones_path, base)
+    if phones_path.is_symlink() and not _inside(phones_path, inventory_dir):
+        problems.append(
+            Diagnostic(
+                phones_display,
+                None,
+                "is a symbolic link to a file outside the inventory folder",
+                f"replace it with the file itself: phones are read from {phones_display} only",
+            )
+        )
+    else:
+        inventory.phones = voice.load_phones(phones_path, phones_display, problems)
     problems.extend(checks.check_references(inventory))
     inventory.views = resolve_all(inventory)
     problems.extend(checks.check_all(inventory, settings))
+    problems.extend(voice.check_voice(inventory))
     problems.sort(key=lambda p: (p.file, p.line or 0))
     return inventory, problems
 

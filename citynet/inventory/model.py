@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citynet.inventory.schema import DefaultsEntry, GroupEntry, HostEntry, Role, Site
 from citynet.inventory.yamlload import YamlDoc
 from citynet.platforms import Platform
+
+if TYPE_CHECKING:
+    from citynet.inventory.voice import Phone, VoicePlan
 
 FILES = {
     "defaults": "defaults.yaml",
     "groups": "groups.yaml",
     "hosts": "hosts.yaml",
     "sites": "sites.yaml",
+    "voice": "voice.yaml",
 }
-"""The inventory files, by kind. Nornir's SimpleInventory reads the first three as they are."""
+"""The inventory files, by kind. Nornir's SimpleInventory reads the first three as they are;
+voice.yaml (the City dial plan) and phones.csv are read by :mod:`citynet.inventory.voice`."""
 
 SITE_GROUP_PREFIX = "site_"
 
@@ -85,6 +90,10 @@ class Inventory:
     broken: dict[str, set[str]] = field(default_factory=dict)
     """Entries present in a file but invalid (already reported): references to them
     are not reported again."""
+    voice_plan: VoicePlan | None = None
+    """The City dial plan (voice.yaml); None when the inventory has none."""
+    phones: list[Phone] = field(default_factory=list)
+    """The phones (phones.csv), valid rows only."""
 
     def exists(self, kind: str, name: str) -> bool:
         """Whether an entry is defined, valid or not."""

@@ -136,14 +136,49 @@ class Vlan(Model):
     subnet: ipaddress.IPv4Network | None = None
 
 
+Did = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9]{10}$")]
+"""A ten-digit North American number (NPA-NXX-XXXX), written as digits only."""
+
+
+class EmergencyLocation(Model):
+    """An emergency response location: where the phones in ``subnet`` are, and the ELIN
+    (a DID of the site) a 911 call from them presents, so dispatch can call back."""
+
+    id: StrictInt = Field(ge=1, le=9999)
+    name: Text
+    elin: Did
+    subnet: ipaddress.IPv4Network
+    address: Text | None = None
+    """The dispatchable address (default: the site's address)."""
+
+
+class SiteEmergency(Model):
+    """The site's emergency response zone: its locations, in priority order."""
+
+    locations: list[EmergencyLocation] = Field(min_length=1)
+
+
+class Lifeline(Model):
+    """Analog lines from the carrier to single-line phones at the site, independent of the
+    City network: the site's 911 path when its WAN is down and no gateway survives it."""
+
+    lines: StrictInt = Field(ge=1, le=24)
+    location: Text
+    provider: Text
+
+
 class SiteVoice(Model):
     pstn: Pstn
+    pstn_via: SiteId | None = None
+    """For ``pstn: none``: the site whose gateway carries this site's PSTN calls."""
     srst: StrictBool = False
     site_code: Digits
     did_range: (
         Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9]{10}-[0-9]{10}$")] | None
     ) = None
     max_phones: StrictInt = Field(default=0, ge=0, le=5000)
+    emergency: SiteEmergency | None = None
+    lifeline: Lifeline | None = None
 
 
 class Site(Model):

@@ -87,6 +87,23 @@ CONTEXTS: tuple[tuple[str, str, str], ...] = (
     ("root", r"sip-ua$", "sip-ua"),
     ("root", r"(?:tacacs|radius) server ", "aaa-server"),
     ("root", r"voice service voip$", "voice-service"),
+    ("root", r"voice-port ", "voice-port"),
+    ("root", r"controller (?:T1|E1|t1|e1) ", "controller"),
+    ("root", r"dspfarm profile ", "dspfarm"),
+    ("root", r"voice class uri ", "uri-class"),
+    ("root", r"voice class e164-pattern-map ", "e164-map"),
+    ("root", r"voice class server-group ", "server-group"),
+    ("root", r"voice class dpg ", "dpg"),
+    ("root", r"voice class tenant ", "tenant"),
+    ("root", r"call-manager-fallback$", "srst"),
+    ("root", r"voice register global$", "srst"),
+    ("root", r"telephony-service$", "srst"),
+    ("root", r"voice register pool ", "sip-pool"),
+    ("root", r"voice register dn ", "sip-dn"),
+    ("root", r"sccp ccm group ", "sccp-group"),
+    ("root", r"stcapp supplementary-services$", "stcapp"),
+    ("stcapp", r"port ", "stcapp-port"),
+    ("root", r"stcapp feature access-code$", "stcapp-codes"),
     ("root", r"key chain ", "key-chain"),
     ("key-chain", r"key \d", "key"),
 )
@@ -106,6 +123,13 @@ NUMBERED_SECTION = re.compile(r"ip access-list (?:standard|extended) (\d+)$")
 TRUNK_ALLOWED = "switchport trunk allowed vlan"
 
 R = Replace.REMOVE_FIRST
+
+
+def _each(context: str, commands: tuple[str, ...], name: str) -> tuple[KeyRule, ...]:
+    """One overwrite rule per single-valued command (the command is part of the key)."""
+    return tuple(KeyRule(context, rf"{c}(?: |$)", f"{name}-{c}") for c in commands)
+
+
 KEYED: tuple[KeyRule, ...] = (
     # --- global -----------------------------------------------------------
     KeyRule("root", r"hostname(?: |$)", "hostname"),
@@ -258,7 +282,8 @@ KEYED: tuple[KeyRule, ...] = (
     KeyRule("aaa-server", r"address ipv4(?: |$)", "server-address"),
     KeyRule("key", r"key-string(?: |$)", "key-string", negate=r"key-string"),
     # --- voice ------------------------------------------------------------
-    KeyRule("translation-rule", r"rule (\d+)(?: |$)", "rule", R, negate=r"rule \d+"),
+    # entering ``rule N`` or ``codec preference N`` again replaces entry N
+    KeyRule("translation-rule", r"rule (\d+)(?: |$)", "rule", negate=r"rule \d+"),
     KeyRule("translation-profile", r"translate (\S+)", "translate"),
     KeyRule("codec-class", r"codec preference (\d+)(?: |$)", "codec-preference"),
     KeyRule("dial-peer", r"destination-pattern(?: |$)", "destination-pattern"),
@@ -278,6 +303,107 @@ KEYED: tuple[KeyRule, ...] = (
     KeyRule("dial-peer", r"port(?: |$)", "port"),
     KeyRule("dial-peer", r"forward-digits(?: |$)", "forward-digits"),
     KeyRule("dial-peer", r"destination e164-pattern-map(?: |$)", "e164-map"),
+    KeyRule("dial-peer", r"destination (?:dpg|uri)(?: |$)", "destination"),
+    KeyRule("dial-peer", r"incoming uri (via|request|to|from)(?: |$)", "incoming-uri"),
+    KeyRule("dial-peer", r"incoming called e164-pattern-map(?: |$)", "incoming-e164-map"),
+    KeyRule("dial-peer", r"incoming calling e164-pattern-map(?: |$)", "incoming-calling-map"),
+    KeyRule("dial-peer", r"voice-class sip (tenant|profiles|localhost)(?: |$)", "sip-class"),
+    KeyRule("dial-peer", r"media-class(?: |$)", "media-class"),
+    KeyRule("dial-peer", r"fax (protocol|rate)(?: |$)", "fax"),
+    KeyRule("dial-peer", r"prefix(?: |$)", "prefix"),
+    KeyRule("dial-peer", r"ip qos dscp \S+ (media|signaling|video)(?: |$)", "dscp"),
+    KeyRule("dial-peer", r"huntstop(?: |$)", "huntstop"),
+    KeyRule("dial-peer", r"digit-strip(?: |$)", "digit-strip"),
+    KeyRule("dial-peer", r"call-block translation-profile incoming(?: |$)", "call-block"),
+    # --- voice classes, SIP, SRST, DSP farm, voice ports, PRI controllers ----
+    KeyRule("codec-class", r"description(?: |$)", "description"),
+    *_each("uri-class", ("host", "pattern", "user-id", "phone context"), "uri"),
+    KeyRule("e164-map", r"description(?: |$)", "description"),
+    KeyRule("e164-map", r"url(?: |$)", "url"),
+    KeyRule("server-group", r"description(?: |$)", "description"),
+    KeyRule("server-group", r"ipv4 (\S+)", "server", negate=r"ipv4 \S+"),
+    KeyRule("server-group", r"ipv6 (\S+)", "server", negate=r"ipv6 \S+"),
+    KeyRule("server-group", r"hunt-scheme(?: |$)", "hunt-scheme"),
+    KeyRule("dpg", r"description(?: |$)", "description"),
+    KeyRule("dpg", r"dial-peer (\d+)(?: |$)", "member", negate=r"dial-peer \d+"),
+    *_each(
+        "tenant",
+        ("sip-server", "registrar", "outbound-proxy", "bind control", "bind media"),
+        "tenant",
+    ),
+    KeyRule("sip-ua", r"registrar (?:(\d+) )?(?=\S+:)", "registrar", negate=r"registrar"),
+    KeyRule("sip-ua", r"set pstn-cause (\d+)(?: |$)", "pstn-cause"),
+    *_each(
+        "srst",
+        (
+            "ip source-address",
+            "max-ephones",
+            "max-dn",
+            "max-conferences",
+            "max-pool",
+            "keepalive",
+            "time-format",
+            "mode",
+            "transfer-system",
+            "default-destination",
+            "system message",
+            "source-address",
+        ),
+        "srst",
+    ),
+    KeyRule("srst", r"limit-dn (\S+)(?: |$)", "limit-dn"),
+    KeyRule("srst", r"dialplan-pattern (\d+)(?: |$)", "dialplan-pattern"),
+    KeyRule("srst", r"alias (\d+)(?: |$)", "alias"),
+    KeyRule("srst", r"call-forward (busy|noan|all)(?: |$)", "call-forward"),
+    KeyRule("sip-pool", r"id (?:mac|network|ip|device-id-name)(?: |$)", "pool-id"),
+    KeyRule("sip-pool", r"number (\d+)(?: |$)", "pool-number"),
+    *_each("sip-pool", ("dtmf-relay", "codec", "voice-class codec", "description", "type"), "pool"),
+    *_each("sip-dn", ("number", "name", "label"), "dn"),
+    KeyRule("dspfarm", r"description(?: |$)", "description"),
+    KeyRule("dspfarm", r"maximum sessions(?: |$)", "maximum-sessions"),
+    KeyRule("dspfarm", r"associate application(?: |$)", "associate"),
+    KeyRule("sccp-group", r"associate ccm (\d+)(?: |$)", "ccm"),
+    KeyRule("sccp-group", r"associate profile (\d+)(?: |$)", "profile"),
+    *_each("sccp-group", ("description", "bind interface", "switchback method"), "setting"),
+    KeyRule("stcapp-port", r"fallback-dn(?: |$)", "fallback-dn"),
+    *_each(
+        "stcapp-codes",
+        (
+            "prefix",
+            "call forward all",
+            "call forward cancel",
+            "pickup group",
+            "pickup local",
+            "pickup direct",
+        ),
+        "access-code",
+    ),
+    KeyRule("voice-port", r"description(?: |$)", "description"),
+    KeyRule("voice-port", r"connection(?: |$)", "connection"),
+    *_each(
+        "voice-port",
+        (
+            "cptone",
+            "echo-cancel coverage",
+            "signal",
+            "input gain",
+            "output attenuation",
+            "compand-type",
+            "impedance",
+        ),
+        "setting",
+    ),
+    KeyRule("voice-port", r"caller-id alerting (\S+)(?: |$)", "caller-id-alerting"),
+    KeyRule("voice-port", r"timeouts (\S+)(?: |$)", "timeouts"),
+    KeyRule("voice-port", r"timing (\S+)(?: |$)", "timing"),
+    KeyRule("voice-port", r"translation-profile (incoming|outgoing)(?: |$)", "translation-profile"),
+    *_each(
+        "controller",
+        ("framing", "linecode", "cablelength", "clock source", "description"),
+        "setting",
+    ),
+    KeyRule("controller", r"pri-group(?: |$)", "pri-group", R),
+    KeyRule("controller", r"ds0-group (\d+)(?: |$)", "ds0-group", R),
     KeyRule("sip-ua", r"sip-server(?: |$)", "sip-server"),
     KeyRule("sip-ua", r"retry (\S+)(?: |$)", "retry"),
     KeyRule("sip-ua", r"timers (\S+)(?: |$)", "timers"),
@@ -314,13 +440,38 @@ TIERS: tuple[tuple[str, int], ...] = (
     (r"route-map ", 2),
     (r"policy-map ", 2),
     (r"voice translation-profile ", 2),
+    (r"voice class (?:dpg|tenant) ", 2),
+    (r"card type ", 0),
+    (r"voice-card ", 0),
+    (r"controller ", 0),
+    (r"isdn switch-type", 0),
+    (r"voice register (?:global|dn) ", 1),
+    (r"voice register global$", 1),
+    (r"voice register pool ", 2),
+    (r"voice-port ", 3),
+    (r"dial-peer ", 5),
     (r"interface ", 3),
 )
 
 # Lines that equal their absence in a given context: a device never shows them.
 DEFAULT_LINES: dict[str, frozenset[str]] = {
     "interface": frozenset({"no shutdown", "no ip address"}),
+    "voice-port": frozenset({"no shutdown"}),
+    "controller": frozenset({"no shutdown"}),
+    "dspfarm": frozenset({"no shutdown"}),
+    "dial-peer": frozenset({"no shutdown"}),
 }
+
+# Sections for hardware the device has: never removed. Removing one means removing
+# its lines (``no X`` for each); with no lines it equals its absence.
+PHYSICAL_SECTION = re.compile(r"(?:voice-port |controller (?:T1|E1|t1|e1) |voice-card )\S+$")
+
+# Sections that can be entered again by their header without its last word.
+REENTERED_BY_PREFIX: tuple[str, ...] = ("dial-peer voice ",)
+
+# Modes whose section must be shut while its lines change and re-enabled after
+# (IOS refuses to change a registered DSP farm profile's codecs or sessions).
+SHUT_WHILE_CHANGED: frozenset[str] = frozenset({"dspfarm"})
 
 # Commands that reset others in their section, so they are entered first when a
 # section is created (a VRF change removes addresses; encapsulation and
@@ -485,7 +636,9 @@ def is_default_section(text: str) -> bool:
     >>> is_default_section("interface GigabitEthernet1/0/5"), is_default_section("interface Vlan5")
     (True, False)
     """
-    return text.startswith("interface ") and PHYSICAL_INTERFACE.match(text) is not None
+    if text.startswith("interface "):
+        return PHYSICAL_INTERFACE.match(text) is not None
+    return PHYSICAL_SECTION.match(text) is not None
 
 
 def is_default_line(context: str, text: str) -> bool:

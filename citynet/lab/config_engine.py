@@ -483,6 +483,11 @@ class ConfigEditor:
         if node is None:
             node = ConfigNode(text, mode=mode)
             self._insert(ctx, node)
+        elif mode == "config-dial-peer" and len(body) > 3 and node.text != text:
+            # IOS keeps a dial-peer's type: another type needs the old peer removed first
+            return ApplyResult(error=CommandError("invalid", _first_word_position(line, 3))), None
+        elif mode == "config-dial-peer" and len(body) == 3:
+            pass  # ``dial-peer voice N`` enters the existing peer, whatever its type
         elif mode is None or node.text != text:
             node.text = text
         return ApplyResult(), node

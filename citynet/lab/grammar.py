@@ -200,6 +200,7 @@ SECTION_HEADERS: tuple[tuple[str, str], ...] = (
     ("voice translation-rule", "cfg-translation-rule"),
     ("voice translation-profile", "cfg-translation-profile"),
     ("voice register", "config-register"),
+    ("voice emergency response", "cfg-emrgncy-resp-location"),
     ("sip-ua", "config-sip-ua"),
     ("telephony-service", "config-telephony"),
     ("call-manager-fallback", "config-cm-fallback"),
@@ -232,6 +233,8 @@ SECTION_HEADERS: tuple[tuple[str, str], ...] = (
     ("sccp ccm group", "config-sccp-ccm"),
     ("dspfarm profile", "config-dspfarm-profile"),
     ("voice-card", "config-voicecard"),
+    ("stcapp supplementary-services", "config-stcapp-suppl-serv"),
+    ("stcapp feature access-code", "config-stcapp-fac"),
 )
 
 #: Nested sub-mode headers: parent sub-mode -> ((prefix, sub-mode name), ...).
@@ -241,6 +244,7 @@ NESTED_HEADERS: dict[str, tuple[tuple[str, str], ...]] = {
     "config-pmap": (("class", "config-pmap-c"),),
     "config-keychain": (("key", "config-keychain-key"),),
     "conf-voi-serv": (("sip", "conf-serv-sip"),),
+    "config-stcapp-suppl-serv": (("port", "config-stcapp-suppl-serv-port"),),
     "config-cert-chain": (("certificate", "config-pubkey"),),
 }
 
@@ -378,6 +382,47 @@ KEY_WORDS: dict[str, int] = {
     "translate calling": 2,
     "rule": 2,
     "codec preference": 3,
+    # voice: single-valued commands of dial-peers, voice ports, SRST, SIP, DSP farms
+    "retry": 2,
+    "timers": 2,
+    "max-ephones": 1,
+    "max-dn": 1,
+    "max-conferences": 1,
+    "max-pool": 1,
+    "host": 1,
+    "associate ccm": 3,
+    "associate profile": 3,
+    "echo-cancel coverage": 2,
+    "fallback-dn": 1,
+    "ip source-address": 2,
+    "timing": 2,
+    "timeouts": 2,
+    "cptone": 1,
+    "connection": 1,
+    "signal": 1,
+    "framing": 1,
+    "linecode": 1,
+    "cablelength": 1,
+    "pri-group": 1,
+    "limit-dn": 2,
+    "dialplan-pattern": 2,
+    "default-destination": 1,
+    "call-forward": 2,
+    "time-format": 1,
+    "transfer-system": 1,
+    "session transport": 2,
+    "media-class": 1,
+    "destination": 1,
+    "incoming uri": 3,
+    "voice-class sip tenant": 3,
+    "voice-class sip profiles": 3,
+    "voice-class sip localhost": 3,
+    "voice-class sip bind": 4,
+    "set pstn-cause": 3,
+    "sip-server": 1,
+    "registrar": 1,
+    "switchback method": 2,
+    "bind interface": 2,
 }
 
 #: Commands that are on by default: entering them only removes a shown ``no`` form.
@@ -574,6 +619,10 @@ def command_key(words: list[str]) -> str:
             )
     if lowered[:1] == ["route-map"] and len(words) >= 4:
         return f"route-map {words[1]} {words[3]}"
+    if lowered[:2] == ["dial-peer", "voice"] and len(words) >= 3:
+        return f"dial-peer voice {words[2]}"  # entered again with or without its type
+    if lowered[:1] == ["port"] and len(words) == 2 and words[1].count("/") == 1:
+        return " ".join(lowered)  # ``port 2/0`` of stcapp: a sub-mode per port, not a value
     if lowered[:2] == ["ip", "prefix-list"] and len(words) >= 5 and lowered[3] == "seq":
         return " ".join(words[:5])
     best = 0

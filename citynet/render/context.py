@@ -27,6 +27,7 @@ from citynet.inventory.hardware import (
 )
 from citynet.inventory.model import HostView, Inventory
 from citynet.inventory.schema import Role, Site, VlanRole, VoicePorts
+from citynet.render.dialplan import gateway_plan
 from citynet.render.ports import access_ports
 
 Net = ipaddress.IPv4Network
@@ -200,6 +201,7 @@ def host_context(inventory: Inventory, view: HostView, topology: Topology) -> di
         context.update(_router(inventory, view, model, links, topology))
     elif view.role is Role.VOICE_GATEWAY:
         context.update(_voice_gateway(entry.data.voice_ports, entry.data.modules))
+        context.update(dial=gateway_plan(inventory, view))
     return context
 
 

@@ -30,6 +30,7 @@ from citynet.render.scan import (
     config_lines,
     scan_config,
 )
+from citynet.voice.lint import BASIC_REFERENCES, lint_voice, site_options
 
 __all__ = [
     "DEFINITIONS",
@@ -102,6 +103,10 @@ def lint_config(
             )
     problems.extend(_management(host, file, scan, view))
     problems.extend(_slots(host, file, scan, view, model or (view.model if view else None)))
+    if "dial-peer voice " in text or (view is not None and view.role is Role.VOICE_GATEWAY):
+        problems.extend(
+            lint_voice(text, host=host, file=file, skip=BASIC_REFERENCES, **site_options(view))
+        )
     return sorted(problems, key=lambda p: p.line or 0)
 
 

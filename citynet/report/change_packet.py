@@ -30,6 +30,7 @@ from itertools import zip_longest
 from typing import IO, TYPE_CHECKING, Any
 
 from citynet.report.plain import write_json
+from citynet.voice import packet as voice_packet
 
 if TYPE_CHECKING:
     from citynet.changes.approvals import Status
@@ -203,6 +204,7 @@ def packet(
             {"label": labels[key], "hosts": hosts} for key, hosts in sets.items() if len(hosts) > 1
         ],
         "history": [dict(h) for h in history],
+        "voice_routes": voice_packet.voice_route_rows(devices),
     }
 
 
@@ -327,6 +329,7 @@ def write_markdown(out: IO[str], data: Mapping[str, Any]) -> None:
                 f"{flag['devices']} |\n"
             )
         out.write("\n")
+    voice_packet.write_markdown(out, data)
     out.write("## Approvals\n\n")
     out.write(f"Needs {status['quorum']}.\n\n")
     for approval in status["approvals"]:
@@ -484,6 +487,7 @@ def write_text(out: IO[str], data: Mapping[str, Any]) -> None:
     width = max(len(label) for label, _ in items)
     out.write("\n")
     out.writelines(f"{label.ljust(width)}  {value}\n" for label, value in items)
+    voice_packet.write_text(out, data)
     out.write(f"\napprovals: needs {status['quorum']}\n")
     for approval in status["approvals"]:
         state = "counts" if approval["counts"] else f"void: {approval['void']}"
@@ -622,6 +626,7 @@ def write_html(out: IO[str], data: Mapping[str, Any]) -> None:
                 f"{_e(flag['level'])}</td><td>{flag['devices']}: {_e(hosts)}</td></tr>"
             )
         parts.append("</table>")
+    parts.extend(voice_packet.html_parts(data))
     _html_approvals(parts, data)
     _html_sites(parts, data)
     parts.append(

@@ -123,6 +123,10 @@ def write_table(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -
     if checked:
         out.write("\n")
         baseline_report.write_table(out, checked, "running configs")
+    dial_plan = [p for d in drifts for p in d.dial_plan]
+    if dial_plan:
+        out.write("\ndial plan (running configs):\n")
+        out.write("".join(f"  {p}\n" for p in dial_plan))
     shown = [d for d in drifts if d.status is not DriftStatus.COMPLIANT]
     if shown:
         width = max(len(d.host) for d in shown)

@@ -27,6 +27,7 @@ from citynet.report.inventory_report import (
 )
 from citynet.report.lab_report import LAB_STATUS_FORMATS
 from citynet.report.validation import GOLDEN_FORMATS, VALIDATE_FORMATS
+from citynet.voice.report import LINT_FORMATS, ROUTE_FORMATS
 from tests.support import FIXTURES, PROJECT, CliRunner
 
 REGISTRIES: dict[str, dict[str, Any]] = {
@@ -45,6 +46,8 @@ REGISTRIES: dict[str, dict[str, Any]] = {
     "change show": CHANGE_SHOW_FORMATS,
     "change report": PACKET_FORMATS,
     "audit log": AUDIT_LOG_FORMATS,
+    "voice route": ROUTE_FORMATS,
+    "voice lint": LINT_FORMATS,
 }
 """Each command that takes ``--format`` and the registry it must take its choices from."""
 
@@ -59,6 +62,8 @@ RUNNABLE: dict[str, list[str]] = {
     "backup history": ["backup", "history", "fs01-rtr01"],
     "drift": ["drift", "--offline", "--site", "FS01"],
     "diff": ["diff", RUNNING, GOLDEN],
+    "voice route": ["voice", "route", "ch-vg01", "911"],
+    "voice lint": ["voice", "lint", "--site", "FS01"],
 }
 """How to run each of them offline, on the City workspace (``backup`` needs devices)."""
 

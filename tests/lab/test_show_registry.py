@@ -169,8 +169,13 @@ def prints_nothing_on_ios(key: tuple[str, ...], cli: CliSession) -> bool:
     """The few answers that are empty on a real device too."""
     if key == ("interfaces", "switchport"):
         return is_router(cli.device.facts.model)  # a router has no switch ports
+    config = cli.device.running_text()
     if key == ("ip", "ospf", "neighbor"):
-        return "router ospf" in cli.device.running_text()  # no adjacency on passive links
+        return "router ospf" in config  # no adjacency on passive links
+    if key == ("voice", "dsp", "group", "all"):
+        return "\nvoice-card " not in config  # no DSP module
+    if key == ("ephone", "registered"):
+        return "\nephone " not in config  # SRST: phones register only while the WAN is down
     return False
 
 
@@ -187,7 +192,14 @@ def test_every_registered_command_answers_on_the_city_devices(key: tuple[str, ..
             answered.append(name)
         else:
             assert prints_nothing_on_ios(key, cli), f"{line!r} printed nothing on {name}"
-    assert answered, f"show {' '.join(key)} printed nothing on any City device"
+    assert answered or key in EMPTY_ON_EVERY_CITY_DEVICE, (
+        f"show {' '.join(key)} printed nothing on any City device"
+    )
+
+
+# No City gateway has static SCCP phones: in SRST they register only while the WAN is
+# down, so the command prints nothing (tests/state answers it with phones configured).
+EMPTY_ON_EVERY_CITY_DEVICE = {("ephone", "registered")}
 
 
 def test_city_devices_are_the_ones_the_lab_tests_use() -> None:

@@ -175,7 +175,9 @@ def test_voice_gateways(fleet: tuple[Inventory, dict[str, str]]) -> None:
         for kind, count in (("fxs", ports.fxs), ("fxo", ports.fxo)):
             for port in found[kind][:count]:  # type: ignore[index]
                 assert f"\nvoice-port {port}\n" in config, (host, port)
-        assert ("call-manager-fallback" in config) == site.voice.srst
+        # no phones.csv here: the phones are SIP, so SRST is SIP SRST and never SCCP's
+        assert ("\nvoice register global\n mode srst\n" in config) == site.voice.srst
+        assert "call-manager-fallback" not in config
         assert ("dspfarm profile 1 transcode" in config) == bool(ports.dsp_channels)
         if site.voice.pstn == "sip":
             assert "session target ipv4:10.251.0.10:5060" in config

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from citynet.ios.names import interface_type, short_interface_name
+from citynet.lab.shows.links import live_neighbors
 from citynet.lab.shows.model import IOS_VERSION, IOSXE_VERSION, is_router
 from citynet.lab.shows.request import ShowRequest
 
@@ -39,7 +40,6 @@ def show_cdp(request: ShowRequest) -> str:
 
 def show_cdp_neighbors(request: ShowRequest) -> str:
     """``show cdp neighbors``."""
-    facts = request.facts
     lines = [
         "Capability Codes: R - Router, T - Trans Bridge, B - Source Route Bridge",
         "                  S - Switch, H - Host, I - IGMP, r - Repeater, P - Phone,",
@@ -47,14 +47,14 @@ def show_cdp_neighbors(request: ShowRequest) -> str:
         "",
         "Device ID        Local Intrfce     Holdtme    Capability  Platform  Port ID",
     ]
-    for n in facts.neighbors:
+    for n in live_neighbors(request):
         cap, _ = _capability(n.model)
         name = n.name if len(n.name) <= 16 else n.name + "\n" + " " * 17
         lines.append(
             f"{name:<17}{_cdp_port(n.local_interface):<18}{152:<11}{cap:>10}  "
             f"{n.model[:9]:<10}{_cdp_port(n.interface)}"
         )
-    lines += ["", f"Total cdp entries displayed : {len(facts.neighbors)}"]
+    lines += ["", f"Total cdp entries displayed : {len(live_neighbors(request))}"]
     return "\n".join(lines)
 
 
@@ -85,9 +85,8 @@ def _software_banner(model: str) -> list[str]:
 
 def show_cdp_neighbors_detail(request: ShowRequest) -> str:
     """``show cdp neighbors detail``."""
-    facts = request.facts
     blocks = []
-    for n in facts.neighbors:
+    for n in live_neighbors(request):
         cap = "Router Switch IGMP" if _capability(n.model)[0].startswith("R") else "Switch IGMP"
         blocks.append(
             "\n".join(
@@ -111,13 +110,12 @@ def show_cdp_neighbors_detail(request: ShowRequest) -> str:
                 ]
             )
         )
-    blocks.append(f"\nTotal cdp entries displayed : {len(facts.neighbors)}")
+    blocks.append(f"\nTotal cdp entries displayed : {len(live_neighbors(request))}")
     return "\n".join(blocks)
 
 
 def show_lldp_neighbors(request: ShowRequest) -> str:
     """``show lldp neighbors``."""
-    facts = request.facts
     lines = [
         "Capability codes:",
         "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
@@ -125,11 +123,11 @@ def show_lldp_neighbors(request: ShowRequest) -> str:
         "",
         "Device ID           Local Intf     Hold-time  Capability      Port ID",
     ]
-    for n in facts.neighbors:
+    for n in live_neighbors(request):
         _, cap = _capability(n.model)
         lines.append(
             f"{n.name[:20]:<20}{short_interface_name(n.local_interface):<15}{120:<11}{cap:<16}"
             f"{short_interface_name(n.interface)}"
         )
-    lines += ["", f"Total entries displayed: {len(facts.neighbors)}"]
+    lines += ["", f"Total entries displayed: {len(live_neighbors(request))}"]
     return "\n".join(lines)

@@ -72,6 +72,10 @@ SHOW_COMMANDS: dict[tuple[str, ...], ShowHandler] = {
     # voice
     ("dial-peer", "voice", "summary"): voice.show_dial_peer_voice_summary,
     ("sip-ua", "status"): voice.show_sip_ua_status,
+    ("sip-ua", "register", "status"): voice.show_sip_ua_register_status,
+    ("voice", "dsp", "group", "all"): voice.show_voice_dsp_group_all,
+    ("ephone", "registered"): voice.show_ephone_registered,
+    ("voice", "register", "pool", "all", "brief"): voice.show_voice_register_pool_all_brief,
     ("voice", "port", "summary"): voice.show_voice_port_summary,
     ("isdn", "status"): voice.show_isdn_status,
     ("isdn", "status", "serial", LINE): voice.show_isdn_status_serial,

@@ -6,6 +6,7 @@ import ipaddress
 
 from citynet.ios.names import short_interface_name
 from citynet.lab.config_engine import ConfigNode
+from citynet.lab.shows.links import live_neighbors
 from citynet.lab.shows.model import Interface, interfaces
 from citynet.lab.shows.request import ShowRequest
 
@@ -65,12 +66,12 @@ def show_ip_ospf_neighbor(request: ShowRequest) -> str:
 
     Nothing is printed when there is no neighbour, as on IOS.
     """
-    root, facts = request.root, request.facts
+    root = request.root
     if not any(n.words[:2] == ["router", "ospf"] for n in root.children):
         return "%OSPF: No router process is configured"
     running = _ospf_interfaces(root)
     lines: list[str] = []
-    for n in facts.neighbors:
+    for n in live_neighbors(request):
         found = running.get(n.local_interface)
         address = _peer_address(found[0]) if found else ""
         if found is None or not n.router_id or not address:
@@ -109,10 +110,13 @@ def show_standby_brief(request: ShowRequest) -> str:
                 elif cw[2] == "preempt":
                     group["preempt"] = "P"
         short = short_interface_name(node.words[1])
+        down = any(child.text == "shutdown" for child in node.children)
         for number, group in sorted(groups.items()):
             active = int(group["pri"]) > 100
-            state = "Active " if active else "Standby"
+            state = "Init   " if down else "Active " if active else "Standby"
             who, other = ("local", "unknown") if active else ("unknown", "local")
+            if down:
+                who, other = "unknown", "unknown"
             lines.append(
                 f"{short:<12}{number:<5}{group['pri']:<4}{group['preempt']} {state} "
                 f"{who:<16}{other:<16}{group['vip']}"
