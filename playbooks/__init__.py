@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from playbooks.apply import apply
 from playbooks.backup import backup
 from playbooks.drift import drift_live, drift_offline
 
 PLAYBOOKS: dict[str, Callable[..., Any]] = {
+    "apply": apply,
     "backup": backup,
     "drift": drift_live,
     "drift-offline": drift_offline,

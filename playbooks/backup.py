@@ -21,24 +21,41 @@ class BackupOutcome:
     version: Version | None = None
     error: str = ""
     running: str | None = None
+    unsaved: str | None = None
+    """What the device has not saved to its startup configuration (None: all saved)."""
 
 
-def collect(
-    nornir: Any, *, settings: Settings, options: ConnectionOptions
-) -> dict[str, tuple[str | None, str]]:
-    """Run the collection; host -> (redacted running config, error message)."""
+def _run(
+    nornir: Any, settings: Settings, options: ConnectionOptions, hmac_key: bytes | None
+) -> dict[str, tuple[str | None, str, str | None]]:
+    """host -> (redacted running config, error message, unsaved changes)."""
     results = nornir.run(
-        task=get_running_config, settings=settings, options=options, on_failed=True
+        task=get_running_config,
+        settings=settings,
+        options=options,
+        hmac_key=hmac_key,
+        on_failed=True,
     )
     nornir.close_connections(on_good=True, on_failed=True)  # any left open by a failure
-    collected: dict[str, tuple[str | None, str]] = {}
+    collected: dict[str, tuple[str | None, str, str | None]] = {}
     for name, multi in results.items():
         if multi.failed:
             exc = multi[0].exception
-            collected[name] = (None, str(exc) if exc else "failed")
+            collected[name] = (None, str(exc) if exc else "failed", None)
         else:
-            collected[name] = (multi[0].result, "")
+            collected[name] = (multi[0].result, "", getattr(multi[0], "unsaved", None))
     return collected
+
+
+def collect(
+    nornir: Any, *, settings: Settings, options: ConnectionOptions, hmac_key: bytes | None = None
+) -> dict[str, tuple[str | None, str]]:
+    """Run the collection; host -> (redacted running config, error message).
+
+    With ``hmac_key``, secrets are keyed hash markers rather than ``<redacted>``.
+    """
+    ran = _run(nornir, settings, options, hmac_key)
+    return {name: (text, error) for name, (text, error, _) in ran.items()}
 
 
 def backup(
@@ -48,17 +65,22 @@ def backup(
     settings: Settings,
     options: ConnectionOptions,
     now: datetime | None = None,
+    hmac_key: bytes | None = None,
 ) -> list[BackupOutcome]:
-    """Collect and store; a device that fails is reported, never stops the others."""
+    """Collect and store; a device that fails is reported, never stops the others.
+
+    With ``hmac_key`` (``CITYNET_SECRET_HMAC_KEY``) each secret is stored as its keyed hash, so
+    a changed secret shows between two versions without its value being kept.
+    """
     when = now or datetime.now(UTC)
     outcomes = []
-    for name, (text, error) in sorted(collect(nornir, settings=settings, options=options).items()):
+    collected = _run(nornir, settings, options, hmac_key)
+    for name, (text, error, unsaved) in sorted(collected.items()):
         if text is None:
             outcomes.append(BackupOutcome(name, "failed", None, error))
             continue
         platform = Platform(nornir.inventory.hosts[name].platform)
         version, new = store.save(name, text, platform, when)
-        outcomes.append(
-            BackupOutcome(name, "new version" if new else "unchanged", version, running=text)
-        )
+        status = "new version" if new else "unchanged"
+        outcomes.append(BackupOutcome(name, status, version, running=text, unsaved=unsaved))
     return outcomes

@@ -32,17 +32,17 @@ def drift_from_texts(
         assert view.platform is not None
         text, error = running.get(view.name, (None, "not collected"))
         drift = assess(
-                view.name,
-                view.site,
-                str(view.role),
-                view.platform,
-                text,
-                golden[view.name],
-                source=source.get(view.name, "live"),
-                error=error,
-                management_address=view.data.get("mgmt_ip"),
-                model=view.model or None,
-            )
+            view.name,
+            view.site,
+            str(view.role),
+            view.platform,
+            text,
+            golden[view.name],
+            source=source.get(view.name, "live"),
+            error=error,
+            management_address=view.data.get("mgmt_ip"),
+            model=view.model or None,
+        )
         if baseline is not None and text is not None:
             drift.baseline = baseline.check(view, text)
         if text is not None and "dial-peer voice " in text:
@@ -88,4 +88,8 @@ def drift_live(
     """Collect (and keep as backups), then compare."""
     outcomes = {o.host: o for o in backup(nornir, store, **backup_options)}
     running = {name: (o.running, o.error) for name, o in outcomes.items()}
-    return drift_from_texts(views, golden_dir, running, {}, baseline)
+    drifts = drift_from_texts(views, golden_dir, running, {}, baseline)
+    for drift in drifts:  # changes a reload would lose
+        outcome = outcomes.get(drift.host)
+        drift.unsaved = outcome.unsaved if outcome is not None else None
+    return drifts

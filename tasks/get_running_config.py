@@ -11,15 +11,23 @@ from citynet.device.classify import classify, first_line
 from citynet.device.errors import CommandRejected, is_transient
 from citynet.device.options import ConnectionOptions
 from citynet.device.targets import check_target
-from citynet.ios.redact import redact_config
+from citynet.ios.keyed import redact_keyed
+from citynet.ios.saved import unsaved_changes
 from citynet.platforms import Platform
 from citynet.workspace import Settings
 
 COMMAND = "show running-config"
 
 
-def get_running_config(task: Task, *, settings: Settings, options: ConnectionOptions) -> Result:
+def get_running_config(
+    task: Task, *, settings: Settings, options: ConnectionOptions, hmac_key: bytes | None = None
+) -> Result:
     """``show running-config`` through the connection plugin; the result is already redacted.
+
+    With ``hmac_key`` each secret value becomes its keyed hash marker (``<hmac:...>``, see
+    :mod:`citynet.ios.keyed`) instead of ``<redacted>``. The result's ``unsaved`` attribute says
+    what the device has not written to its startup configuration (None: all saved), read from
+    the header IOS prints (:mod:`citynet.ios.saved`).
 
     Transient failures (:func:`~citynet.device.errors.is_transient`: a timeout,
     an unreachable device) are retried with doubling back-off; any other failure
@@ -57,7 +65,8 @@ def get_running_config(task: Task, *, settings: Settings, options: ConnectionOpt
         raise CommandRejected(
             host.name, address, f"{COMMAND!r} returned no configuration: {answer}", attempts=attempt
         )
-    return Result(host=host, result=redact_config(text, platform))
+    redacted = redact_keyed(text, hmac_key, platform)
+    return Result(host=host, result=redacted, unsaved=unsaved_changes(text))
 
 
 def _read(task: Task, options: ConnectionOptions) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from citynet.errors import CitynetError
 from citynet.files import atomic_write
-from citynet.ios.redact import redact_config
+from citynet.ios.keyed import redact_keeping_markers
 from citynet.ios.secrets import unnamed
 from citynet.platforms import Platform
 
@@ -70,6 +70,7 @@ class BackupStore:
 
         Versions are redacted when saved; reading through the rules again keeps a
         file written before a rule existed, or edited on disk, from showing a secret.
+        Keyed hash markers (``<hmac:...>``) are not secrets and stay as they are.
         """
         try:
             text = version.path.read_text(encoding="utf-8")
@@ -84,17 +85,18 @@ class BackupStore:
                 f"backup {version.label} of {version.host} is corrupt (binary data); "
                 f"take a new one with 'citynet backup --host {version.host}'"
             )
-        return redact_config(text)
+        return redact_keeping_markers(text)
 
     def save(
         self, host: str, text: str, platform: Platform, now: datetime | None = None
     ) -> tuple[Version, bool]:
         """Store a running config (redacted here); returns its version and whether it is new.
 
+        Values already replaced by keyed hash markers (``<hmac:...>``) are kept as markers.
         A named secret marker (only a simulated device started from a golden config
         shows one) is stored as ``<redacted>``, as a device's own secret is.
         """
-        clean = unnamed(redact_config(text, platform))
+        clean = unnamed(redact_keeping_markers(text, platform))
         digest = digest_of(clean)
         latest = self.latest(host)
         if latest is not None and latest.digest == digest:

@@ -38,7 +38,10 @@ ROLE_FOR = {
     "reject": "approve",
     "review": "approve",
     "withdraw": "plan",
+    "apply": "apply",
+    "rollback": "rollback",
 }
+"""The role each signed action needs (``apply`` and ``rollback`` are recorded by the push)."""
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 

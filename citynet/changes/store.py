@@ -37,13 +37,15 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from citynet.errors import CitynetError
 
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 """The newest schema revision this citynet knows (the head of ``migrations/versions``)."""
 MIGRATIONS = Path(__file__).with_name("migrations")
 GENESIS = "0" * 64
 """The previous-entry hash of the first audit entry."""
 _MIGRATION_LOCK = 0x6369_7479_6E65_74  # PostgreSQL advisory lock id ("citynet")
-_OUR_TABLES = frozenset({"plans", "audit_log", "audit_head", "policies"})
+_OUR_TABLES = frozenset(
+    {"plans", "audit_log", "audit_head", "policies", "device_leases", "push_states"}
+)
 
 
 class StoreError(CitynetError):
@@ -116,6 +118,34 @@ class PolicyRow(Base):
     policy_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     document: Mapped[str] = mapped_column(Text)
     first_seen: Mapped[str] = mapped_column(String(32))
+
+
+class LeaseRow(Base):
+    """Which run holds a device, until when (see :mod:`citynet.push.leases`)."""
+
+    __tablename__ = "device_leases"
+
+    host: Mapped[str] = mapped_column(String(100), primary_key=True)
+    change_id: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[str] = mapped_column(String(32))
+    holder: Mapped[str] = mapped_column(String(200))
+    machine: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    acquired_at: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[str] = mapped_column(String(32))
+
+
+class PushStateRow(Base):
+    """How far the push of one change got on one device."""
+
+    __tablename__ = "push_states"
+
+    change_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    host: Mapped[str] = mapped_column(String(100), primary_key=True)
+    state: Mapped[str] = mapped_column(String(40))
+    run_id: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(String(32))
 
 
 def normalise_url(url: str) -> str:

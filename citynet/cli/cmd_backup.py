@@ -46,11 +46,13 @@ def _store(ctx: Context) -> BackupStore:
 
 
 def run_backup(args: argparse.Namespace, ctx: Context) -> ExitStatus:
+    from citynet.ios.keyed import hmac_key
     from playbooks import PLAYBOOKS
 
+    key = hmac_key(ctx.env)  # before connecting: a bad key is an error, not a later surprise
     workspace, _, views, (nornir, options) = fleet(args, ctx, "backing up")
     outcomes = PLAYBOOKS["backup"](
-        nornir, _store(ctx), settings=workspace.settings, options=options
+        nornir, _store(ctx), settings=workspace.settings, options=options, hmac_key=key
     )
     with common.output_stream(args, ctx) as out:
         BACKUP_FORMATS[args.format](out, outcomes, len(views))

@@ -18,6 +18,7 @@ from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
 from citynet.report.change_packet import PACKET_FORMATS
 from citynet.report.change_report import CHANGE_LIST_FORMATS, CHANGE_SHOW_FORMATS, PLAN_FORMATS
+from citynet.report.push_report import PUSH_FORMATS
 
 if TYPE_CHECKING:
     from citynet.changes.approvals import Signed, Status
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from citynet.changes.service import LoadedPlan
     from citynet.changes.store import ChangeStore
 
-HELP = "plan a change, show it to the board, approve, reject or withdraw it"
+HELP = "plan a change, show it to the board, approve it, apply it, roll it back"
 
 
 def _key_option(parser: argparse.ArgumentParser) -> None:
@@ -127,6 +128,52 @@ def configure(parser: argparse.ArgumentParser) -> None:
         )
         _key_option(command)
         command.set_defaults(handler=run_action, signed_action=action)
+
+    _configure_push(sub)
+
+
+def _configure_push(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from citynet.cli.fleetrun import add_connection_options
+
+    apply = sub.add_parser(
+        "apply", help="push an approved change: canary, waves, revert timers (exit 1: not all)"
+    )
+    apply.add_argument("change", type=_change_id, metavar="ID")
+    canary = apply.add_mutually_exclusive_group()
+    canary.add_argument("--canary", type=int, default=0, metavar="N", help="N devices first")
+    canary.add_argument("--canary-site", metavar="SITE", help="every device of SITE first")
+    apply.add_argument(
+        "--wave-size", type=int, default=1, metavar="N", help="sites per wave (default: 1)"
+    )
+    apply.add_argument(
+        "--max-failures",
+        default="0",
+        metavar="N|P%",
+        help="stop starting devices once more than this many fail (default: 0)",
+    )
+    apply.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="the gate and the pre-change hash of every device; nothing is sent",
+    )
+    rollback = sub.add_parser(
+        "rollback", help="send the stored rollback to the devices a change was applied to"
+    )
+    rollback.add_argument("change", type=_change_id, metavar="ID")
+    common.add_filters(rollback)
+    for command in (apply, rollback):
+        command.add_argument(
+            "--confirm-timeout",
+            type=int,
+            default=5,
+            metavar="MIN",
+            help="minutes on each device's revert timer (default: 5)",
+        )
+        _key_option(command)
+        add_connection_options(command)
+        common.add_format(command, PUSH_FORMATS)
+    apply.set_defaults(handler=run_push, push_action="apply")
+    rollback.set_defaults(handler=run_push, push_action="rollback", dry_run=False)
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -419,3 +466,135 @@ def run_action(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     ctx.stdout.write(f"change {args.change} {past} by {row.actor} (audit entry {row.seq})\n")
     ctx.stdout.write(f"status: {status.verdict}\n")
     return ExitStatus.SUCCESS
+
+
+# ------------------------------------------------------------------------------ push
+def _device_minute(text: str) -> float:
+    """Seconds in a device minute: 60, unless the lab (CITYNET_DEVICE_MINUTE) says otherwise."""
+    from citynet.errors import CitynetError
+
+    if not text:
+        return 60.0
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 60:
+        raise CitynetError(
+            f"CITYNET_DEVICE_MINUTE={text!r}: give the seconds in a lab device's minute (0-60]"
+        )
+    return value
+
+
+def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
+    """``change apply`` and ``change rollback``: through the gate, then the playbook."""
+    from citynet.changes import service
+    from citynet.cli.fleetrun import fleet
+    from citynet.push.checks import default_checker
+    from citynet.push.device import PushOptions
+    from citynet.push.gate import open_gate
+    from citynet.push.leases import RunRecorder, push_states
+    from citynet.push.waves import failure_budget
+    from playbooks import PLAYBOOKS
+
+    action = args.push_action
+    policy = current_policy(ctx)
+    now = _now()
+    user = service.os_user(ctx.env)
+    workspace = ctx.workspace()
+    with open_store(ctx) as store:
+        with store.read() as session:
+            plan = service.load_plan(session, args.change)
+        hosts: frozenset[str] | None = None
+        if action == "rollback":
+            states = push_states(store, args.change)
+            wanted = None
+            if not common.host_filter(args).empty:
+                from citynet.inventory.filters import select
+
+                inventory = common.load_inventory(ctx)
+                wanted = {v.name for v in select(inventory, common.host_filter(args))}
+            hosts = frozenset(
+                h
+                for h, (state, _) in states.items()
+                if state == "applied and verified" and (wanted is None or h in wanted)
+            )
+        elif not args.dry_run:
+            states = push_states(store, args.change)
+            planned = {str(d.get("host")) for d in plan.document.get("devices") or []}
+            if planned and all(
+                states.get(h, ("", ""))[0] == "applied and verified" for h in planned
+            ):
+                ctx.stdout.write(
+                    f"change {args.change} is already applied to all {len(planned)} "
+                    "device(s); nothing to do\n"
+                )
+                return ExitStatus.SUCCESS
+        signed = sign_action(
+            args, ctx, policy, action, plan_hash=plan.row.plan_hash, change_id=plan.row.id, now=now
+        )
+        grant = open_gate(
+            store,
+            policy,
+            args.change,
+            signed,
+            action=action,
+            now=now,
+            user=user,
+            env=ctx.env,
+            workspace=workspace.root,
+            hosts=hosts,
+            dry_run=bool(args.dry_run),
+        )
+        if not grant.devices:
+            ctx.stdout.write(f"change {args.change}: no device to {action}\n")
+            return ExitStatus.SUCCESS
+        allowed = failure_budget(args.max_failures, len(grant.devices)) if action == "apply" else 0
+        ctx_args = argparse.Namespace(**vars(args))
+        ctx_args.host = sorted(str(d["host"]) for d in grant.devices)
+        for name in ("site", "role", "platform", "tag"):
+            setattr(ctx_args, name, [])
+        _, _, _, (nornir, connection) = fleet(ctx_args, ctx, action)
+        live = ctx.stderr_isatty
+
+        def progress(host: str, step: str) -> None:
+            if live:
+                ctx.stderr.write(f"\r\x1b[K{action} {args.change}: {host}: {step}")
+                ctx.stderr.flush()
+
+        minute = _device_minute(ctx.env.get("CITYNET_DEVICE_MINUTE", ""))
+        recorder = RunRecorder(
+            store,
+            args.change,
+            grant.token.run_id,
+            grant.person.name,
+            action=action,
+            lease_seconds=(args.confirm_timeout * 3 + 5) * minute,
+        )
+        options = PushOptions(
+            confirm_timeout=args.confirm_timeout,
+            minute=minute,
+            reread_interval=minute / 12,
+            read_timeout=args.read_timeout,
+            dry_run=bool(args.dry_run),
+            observer=progress,
+        )
+        report = PLAYBOOKS["apply"](
+            nornir,
+            grant,
+            settings=workspace.settings,
+            connection=connection,
+            checker=default_checker(),
+            recorder=recorder,
+            options=options,
+            canary=getattr(args, "canary", 0) or 0,
+            canary_site=getattr(args, "canary_site", None),
+            wave_size=getattr(args, "wave_size", 1) or 1,
+            allowed_failures=allowed,
+            progress=progress,
+        )
+    if live:
+        ctx.stderr.write("\r\x1b[K")
+    with common.output_stream(args, ctx) as out:
+        PUSH_FORMATS[args.format](out, report.to_dict())
+    return ExitStatus.SUCCESS if report.ok else ExitStatus.ERROR

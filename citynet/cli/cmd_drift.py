@@ -47,6 +47,9 @@ def run_drift(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         views = select(common.load_inventory(ctx), common.host_filter(args))
         drifts = PLAYBOOKS["drift-offline"](views, workspace.golden_dir, store, baseline)
     else:
+        from citynet.ios.keyed import hmac_key
+
+        key = hmac_key(ctx.env)  # the backups drift keeps match those 'backup' takes
         workspace, _, views, (nornir, options) = fleet(args, ctx, "collecting")
         drifts = PLAYBOOKS["drift"](
             nornir,
@@ -56,6 +59,7 @@ def run_drift(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             baseline,
             settings=workspace.settings,
             options=options,
+            hmac_key=key,
         )
     with common.output_stream(args, ctx) as out:
         DRIFT_FORMATS[args.format](out, drifts, details=args.details)
@@ -69,6 +73,6 @@ def run_drift(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         for d in drifts
     ):
         return ExitStatus.ERROR
-    if any(d.status is DriftStatus.DRIFTED or d.baseline_failed for d in drifts):
+    if any(d.status is DriftStatus.DRIFTED or d.baseline_failed or d.unsaved for d in drifts):
         return ExitStatus.DIFFERENCES
     return ExitStatus.SUCCESS

@@ -40,10 +40,11 @@ COMMANDS: dict[str, str] = {
     "change": "citynet.cli.cmd_change",
     "audit": "citynet.cli.cmd_audit",
     "voice": "citynet.cli.cmd_voice",
+    "testbed": "citynet.cli.cmd_testbed",
 }
 
 
-SECRET_VARIABLES = ("CITYNET_PASSWORD", "CITYNET_ENABLE_SECRET")
+SECRET_VARIABLES = ("CITYNET_PASSWORD", "CITYNET_ENABLE_SECRET", "CITYNET_SECRET_HMAC_KEY")
 """Environment variables whose values never reach an error message or traceback."""
 
 

@@ -45,6 +45,8 @@ class DeviceDrift:
     """The security baseline on the running config (when one was read)."""
     dial_plan: list[Diagnostic] = field(default_factory=list)
     """The dial-plan lint on the running config of a voice gateway."""
+    unsaved: str | None = None
+    """Changes not written to the startup configuration (read live; None: saved or unknown)."""
 
     @property
     def baseline_failed(self) -> list[str]:
@@ -80,6 +82,8 @@ class DeviceDrift:
             data["baseline"] = self.baseline.as_dict()
         if self.dial_plan:
             data["dial_plan"] = [d.as_dict() for d in self.dial_plan]
+        if self.unsaved:
+            data["unsaved"] = self.unsaved
         return data
 
 

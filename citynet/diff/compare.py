@@ -127,6 +127,8 @@ def _shut_while_changed(ctx: str, section: Node, cmds: list[Cmd]) -> list[Cmd]:
     if ctx not in rules.SHUT_WHILE_CHANGED:
         return cmds
     body = [c for c in cmds if c.text not in ("shutdown", "no shutdown")]
+    if not body:  # only the profile's state changes: that line alone
+        return cmds
     stays_shut = any(c.text == "shutdown" for c in section.children)
     return [Cmd("shutdown"), *body, *([] if stays_shut else [Cmd("no shutdown")])]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from citynet.ios.names import expand_interface
 from citynet.ios.vlans import format_vlans, parse_vlans
-from citynet.lab import grammar
+from citynet.lab import grammar, semantics
 
 ACL_MODES = frozenset({"config-ext-nacl", "config-std-nacl", "config-nacl", "config-ipv6-acl"})
 BANNER_TYPES = ("motd", "login", "exec", "incoming", "slip-ppp", "prompt-timeout")
@@ -229,6 +229,7 @@ class ConfigEditor:
         strict: bool = True,
         append: bool = False,
         default_on: frozenset[str] | None = None,
+        semantic: bool = False,
     ) -> None:
         """Create an editor at global configuration level.
 
@@ -239,10 +240,14 @@ class ConfigEditor:
                 of at their usual place in IOS order.
             default_on: the commands on by default on this device (default:
                 ``grammar.DEFAULT_ON``); entering one only removes its shown ``no`` form.
+            semantic: refuse lines IOS refuses for what they mean against the configuration
+                (:mod:`citynet.lab.semantics`), as a device does for lines typed or sent in a
+                session; a configuration loaded whole is not checked.
         """
         self.root = root
         self.default_on = grammar.DEFAULT_ON_SET if default_on is None else default_on
         self.strict = strict
+        self.semantic = semantic
         self.append = append
         self.stack: list[ConfigNode] = [root]
         self._indents: list[int] = [-1]
@@ -408,6 +413,8 @@ class ConfigEditor:
                 need = grammar.MIN_WORDS[key]
                 if offset and key in ("description", "hostname", "banner", "enable secret"):
                     return None
+                if offset and key == "ip route":
+                    need -= 1  # ``no ip route P M`` removes every route to the prefix
                 if len(body) < need:
                     return CommandError("incomplete")
                 return None
@@ -428,6 +435,10 @@ class ConfigEditor:
                 error = CommandError("invalid", _first_word_position(line, idx))
                 return ApplyResult(error=error), None
             if words[0].lower() == "description" and len(words) < 2:
+                return ApplyResult(error=CommandError("incomplete")), None
+            lowered = [w.lower() for w in words[:3]]
+            address_only = lowered[:2] == ["ip", "address"] and len(words) == 3 and idx == 0
+            if address_only and lowered[2] not in ("dhcp", "negotiated"):  # needs its mask
                 return ApplyResult(error=CommandError("incomplete")), None
         if words[0].lower() == "banner" and level == 0:
             return self._banner_start(line, words), None
@@ -450,6 +461,10 @@ class ConfigEditor:
             error = CommandError("invalid", _first_word_position(line, 1))
             return ApplyResult(error=error), None
         body = normalized
+        if self.semantic and self.interactive:
+            refused = self._semantic_error(level, line, body, negate=negate, default=default)
+            if refused is not None:
+                return ApplyResult(error=refused), None
         if level == 0:
             mode = grammar.header_mode(body)
         else:
@@ -491,6 +506,27 @@ class ConfigEditor:
         elif mode is None or node.text != text:
             node.text = text
         return ApplyResult(), node
+
+    def _semantic_error(
+        self, level: int, line: str, body: list[str], *, negate: bool, default: bool
+    ) -> CommandError | None:
+        """IOS's refusal of a line that parses but contradicts the configuration (see
+        :mod:`citynet.lab.semantics`); checked for lines sent one at a time, as IOS does."""
+        ctx = self.stack[level]
+        if level == 0:
+            low0 = body[0].lower()
+            if low0 == "interface" and len(body) > 1 and not (negate or default):
+                if semantics.missing_port(self.root, body[1]):
+                    return CommandError("invalid", _first_word_position(line, 1))
+                return None
+            message = None if default else semantics.route_error(self.root, body, negate=negate)
+        elif ctx.mode in ("config-if", "config-subif") and not (negate or default):
+            message = semantics.interface_address_error(self.root, ctx, body) or (
+                semantics.vrf_error(self.root, body)
+            )
+        else:
+            return None
+        return None if message is None else CommandError("message", detail=message)
 
     def _trunk_allowed(self, ctx: ConfigNode, body: list[str]) -> str:
         """``switchport trunk allowed vlan [add|remove|except] LIST|all|none``."""

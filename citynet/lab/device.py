@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncssh
@@ -28,6 +28,10 @@ from citynet.lab.shows.model import DeviceFacts
 
 STATE_FILE = "state.json"
 HOST_KEY_FILE = "ssh_host_ed25519_key"
+
+
+STAMP = "%H:%M:%S UTC %a %b %d %Y"
+"""How IOS prints the time of a configuration change or save."""
 
 
 @dataclass
@@ -104,6 +108,8 @@ class LabDevice:
         self._startup: str | None = startup_text
         self.last_change = datetime.now(UTC)
         self.last_change_by = "console"
+        self.saved_at = self.last_change
+        self.saved_by = "console"
         self.loop: asyncio.AbstractEventLoop | None = None
         self.state_dir: Path | None = None
         self.sessions = 0
@@ -175,9 +181,20 @@ class LabDevice:
             f"Current configuration : {len(text) + 4} bytes",
         ]
         if body is None:
-            stamp = self.last_change.strftime("%H:%M:%S UTC %a %b %d %Y")
+            stamp = self.last_change.strftime(STAMP)
             header += ["!", f"! Last configuration change at {stamp} by {self.last_change_by}"]
+            header.append(self._nvram_line("\n".join(["!", *lines, "end", ""])))
         return "\n".join([*header, "!", *lines, "end", ""])
+
+    def _nvram_line(self, running: str) -> str:
+        """``! NVRAM config last updated ...``: after the last change when running equals
+        startup, before it when the running configuration holds unsaved changes (so the
+        header tells what the lab knows, even within one second)."""
+        if running == self.startup_text:
+            saved = max(self.saved_at, self.last_change)
+        else:
+            saved = min(self.saved_at, self.last_change - timedelta(seconds=1))
+        return f"! NVRAM config last updated at {saved.strftime(STAMP)} by {self.saved_by}"
 
     def touched(self, user: str) -> None:
         """Record a configuration change by ``user``."""
@@ -208,6 +225,7 @@ class LabDevice:
     def write_memory(self) -> None:
         """Save the running configuration to startup (and archive it when configured)."""
         self.startup_text = self.running_text()
+        self.saved_at, self.saved_by = datetime.now(UTC), self.last_change_by
         settings = archive.archive_settings(self.running)
         if settings is not None and "write-memory" in settings:
             self.archive_config()

@@ -251,7 +251,7 @@ class CliSession:
     # -- configuration mode -------------------------------------------------------
     def _enter_config(self) -> str:
         self.editor = ConfigEditor(
-            self.device.running, strict=True, default_on=self.device.default_on
+            self.device.running, strict=True, default_on=self.device.default_on, semantic=True
         )
         self.config_lines = 0
         return "Enter configuration commands, one per line.  End with CNTL/Z."
@@ -351,8 +351,8 @@ class CliSession:
         device = self.device
         if what == "terminal":
             if args[:2] == ["revert", "timer"] and len(args) >= 3 and args[2].isdigit():
-                if archive.archive_settings(device.running) is None:
-                    return "Archive feature not enabled"
+                if not (archive.archive_settings(device.running) or {}).get("path"):
+                    return "Archive feature not enabled"  # IOS needs the archive path
                 device.start_revert_timer(int(args[2]), self.user)
             elif args:
                 return self._error(CommandError("invalid", 0), prompt_width)
@@ -391,7 +391,8 @@ class CliSession:
                 if index + 1 < len(options) and options[index + 1].isdigit():
                     timer = int(options[index + 1])
         trigger = "trigger" in options
-        if (timer is not None or trigger) and archive.archive_settings(self.device.running) is None:
+        has_path = bool((archive.archive_settings(self.device.running) or {}).get("path"))
+        if (timer is not None or trigger) and not has_path:
             return "%Please turn config archive on"
 
         def proceed() -> str:

@@ -104,6 +104,9 @@ def gateway_plan(inv: Inventory, view: HostView) -> dict[str, Any]:
         "site_code": voice.site_code,
         "station_digits": stations,
         "access_code": access,
+        # Kept as dialed: a 911 call that hunts past the emergency dial-peers onto the
+        # access-code peers (9T also matches 911) must not lose its first digit there.
+        "keep_emergency": _rule(f"/^{EMERGENCY}$/", f"/{EMERGENCY}/"),
         "strip_access": _rule(f"/^{access}\\(.*\\)/", "/\\1/"),
         "emergency_called": _rule(f"/^{access}{EMERGENCY}$/", f"/{EMERGENCY}/"),
         "emergency_numbers": [EMERGENCY, f"{access}{EMERGENCY}"],

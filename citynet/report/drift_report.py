@@ -60,6 +60,7 @@ def drift_dict(drifts: Sequence[DeviceDrift]) -> dict[str, Any]:
         "drifted": [d.host for d in drifts if d.status is DriftStatus.DRIFTED],
         "lockout_risk": [d.host for d in drifts if lockout_lines(d)],
         "baseline_failed": [d.host for d in drifts if d.baseline_failed],
+        "unsaved": [d.host for d in drifts if d.unsaved],
         "devices": [d.as_dict() for d in drifts],
     }
 
@@ -136,6 +137,10 @@ def write_table(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -
             if lockout_lines(d):
                 detail += f" ({LOCKOUT})"
             out.write(f"{d.host.ljust(width)}  {d.site:<6} {d.status!s:<16} {detail}\n")
+    unsaved = [d for d in drifts if d.unsaved]
+    if unsaved:
+        out.write("\nunsaved changes (lost on reload; 'write memory' or find out why):\n")
+        out.write("".join(f"  {d.host}: {d.unsaved}\n" for d in unsaved))
     summary = counts(drifts)
     out.write(
         f"\n{len(drifts)} device(s): "
@@ -155,6 +160,10 @@ def write_markdown(out: IO[str], drifts: Sequence[DeviceDrift]) -> None:
     checked = baselines(drifts)
     if checked:
         baseline_report.write_markdown(out, checked, "running configs")
+    unsaved = [d for d in drifts if d.unsaved]
+    if unsaved:
+        out.write("### Unsaved changes (lost on reload)\n\n")
+        out.write("".join(f"- `{d.host}`: {d.unsaved}\n" for d in unsaved) + "\n")
     for d in drifts:
         if d.status is DriftStatus.COMPLIANT:
             continue

@@ -21,7 +21,7 @@ from citynet.changes.store import (
 
 def test_head_is_the_last_migration() -> None:
     assert known_revisions()[-1] == SCHEMA_HEAD
-    assert known_revisions() == ["0001", "0002"]
+    assert known_revisions() == ["0001", "0002", "0003"]
 
 
 def test_a_new_store_is_created_at_the_head(db_url: str) -> None:
@@ -145,7 +145,7 @@ def test_a_newer_schema_is_refused_and_left_alone(db_url: str) -> None:
     with pytest.raises(StoreError) as caught:
         ChangeStore.open(db_url)
     message = str(caught.value)
-    assert "version 0099, newer than this citynet knows (up to 0002)" in message
+    assert "version 0099, newer than this citynet knows (up to 0003)" in message
     assert "upgrade citynet" in message and "\n" not in message
     engine = sa.create_engine(db_url)
     try:

@@ -26,6 +26,7 @@ from citynet.report.inventory_report import (
     INVENTORY_VALIDATE_FORMATS,
 )
 from citynet.report.lab_report import LAB_STATUS_FORMATS
+from citynet.report.push_report import PUSH_FORMATS
 from citynet.report.validation import GOLDEN_FORMATS, VALIDATE_FORMATS
 from citynet.voice.report import LINT_FORMATS, ROUTE_FORMATS
 from tests.support import FIXTURES, PROJECT, CliRunner
@@ -45,6 +46,8 @@ REGISTRIES: dict[str, dict[str, Any]] = {
     "change list": CHANGE_LIST_FORMATS,
     "change show": CHANGE_SHOW_FORMATS,
     "change report": PACKET_FORMATS,
+    "change apply": PUSH_FORMATS,
+    "change rollback": PUSH_FORMATS,
     "audit log": AUDIT_LOG_FORMATS,
     "voice route": ROUTE_FORMATS,
     "voice lint": LINT_FORMATS,

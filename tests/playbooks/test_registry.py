@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from playbooks import PLAYBOOKS
+from playbooks.apply import apply
 from playbooks.backup import backup
 from playbooks.drift import drift_live, drift_offline
 from tests.support import PROJECT
@@ -16,7 +17,12 @@ DEVICE_LIBRARIES = ("nornir", "netmiko", "napalm", "paramiko")
 
 
 def test_the_registry_holds_the_callables() -> None:
-    assert {"backup": backup, "drift": drift_live, "drift-offline": drift_offline} == PLAYBOOKS
+    assert {
+        "apply": apply,
+        "backup": backup,
+        "drift": drift_live,
+        "drift-offline": drift_offline,
+    } == PLAYBOOKS
 
 
 def _imported(code: str) -> set[str]:

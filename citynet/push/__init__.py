@@ -1,0 +1,1 @@
+"""Pushing approved configuration to devices: error detection, revert timers, replace and waves."""
