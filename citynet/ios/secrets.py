@@ -28,7 +28,7 @@ from functools import lru_cache
 REDACTED = "<redacted>"
 """What a secret value becomes in every output."""
 
-NAME_PATTERN = r"[a-z][a-z0-9_]*"
+NAME_PATTERN = r"[a-z][a-z0-9_]{0,63}"
 """What a secret's name looks like (``tacacs_key``): the push reads it from
 ``CITYNET_SECRET_<NAME in upper case>``."""
 _NAME = re.compile(rf"{NAME_PATTERN}\Z")
@@ -58,7 +58,7 @@ def marker(name: str) -> str:
     if not isinstance(name, str) or _NAME.match(name) is None:
         raise SecretNameError(
             f"secret({name!r}): a secret's name is lowercase letters, digits and _, "
-            "starting with a letter (like 'tacacs_key')"
+            "starting with a letter, at most 64 (like 'tacacs_key')"
         )
     return f"<secret:{name}>"
 

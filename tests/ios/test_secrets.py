@@ -187,3 +187,14 @@ def test_a_backup_never_keeps_a_secret_name(tmp_path: Path) -> None:
     assert "<secret:" not in stored
     assert stored.count(REDACTED) == golden.count("<secret:")
     assert diff_configs(stored, golden).compliant
+
+
+@pytest.mark.parametrize(
+    "name", ["Tacacs", "tacacs-key", "1key", "", "a b", "_key", "a" * 65, "<secret:x>", 5]
+)
+def test_a_secret_name_is_a_short_lowercase_identifier(name: object) -> None:
+    from citynet.ios.secrets import SecretNameError, marker
+
+    with pytest.raises(SecretNameError, match="a secret's name is lowercase letters"):
+        marker(name)  # type: ignore[arg-type]
+    assert marker("a" * 64) == f"<secret:{'a' * 64}>"
