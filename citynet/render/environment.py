@@ -11,7 +11,9 @@ the sandbox, so code compiled without it is never loaded.
 
 Secrets are never written into rendered configs. Templates call
 ``secret("name")``: while rendering intended/golden configs it gives the
-redaction marker; only a push resolves it (with a resolver passed in).
+named marker ``<secret:name>`` (so a plan says which secret goes where); only a
+push resolves it. A name that is not a lowercase identifier is a render error
+naming the template's file and line.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from citynet.inventory.text import banner_problem
-from citynet.ios.secrets import REDACTED
+from citynet.ios.secrets import marker
 from citynet.ios.vlans import format_vlans
 
 MAX_REPEAT = 100_000
@@ -353,5 +355,12 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinj
 
 
 def redacted_secret(name: str) -> str:
-    """The stand-in for a secret in rendered and golden configs."""
-    return REDACTED
+    """The stand-in for a secret in rendered and golden configs: its named marker.
+
+    Raises:
+        SecretNameError: the name is not a lowercase identifier.
+
+    >>> redacted_secret("tacacs_key")
+    '<secret:tacacs_key>'
+    """
+    return marker(name)

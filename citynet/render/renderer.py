@@ -23,6 +23,7 @@ from jinja2.exceptions import SecurityError
 
 from citynet.diagnostics import Diagnostic
 from citynet.inventory.model import HostView, Inventory
+from citynet.ios.secrets import SecretNameError
 from citynet.render.context import Topology, build_topology, host_context
 from citynet.render.environment import make_environment
 
@@ -147,6 +148,12 @@ class Renderer:
                     "templates may use the host's variables, Jinja's and citynet's filters "
                     "only; Python internals are out of their reach"
                 )
+        elif isinstance(exc, SecretNameError):
+            message = f"bad secret name: {_one_line(str(exc))}"
+            hint = (
+                "name the secret in lowercase letters, digits and _ (the push reads it "
+                "from CITYNET_SECRET_<NAME>)"
+            )
         elif isinstance(exc, jinja2.UndefinedError):
             message = f"undefined variable: {exc.message}"
             hint = (
