@@ -44,9 +44,10 @@ def test_every_site_with_pstn_access_routes_911_and_9911_directly(city: Inventor
             result = route(cfg, dialed)
             assert result.routed, (host, dialed, result.failure)
             assert result.peer is not None and result.peer.destination_pattern is not None
-            # directly: a dial-peer for exactly that number, not 9T after the interdigit wait
+            # directly: a dial-peer for exactly that number, not 9T after the interdigit wait,
+            # and no other pattern can extend it (no wait dialled digit by digit)
             assert result.peer.destination_pattern.text == dialed, (host, dialed)
-
+            assert not result.waits, (host, dialed, result.waits)
             assert is_pstn(cfg, result.peer), (host, dialed, result.peer.tag)
             assert result.sent == "911", (host, dialed, result.steps)
             # IOS may pick any tied dial-peer: every one of them must do the same
