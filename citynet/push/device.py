@@ -223,7 +223,7 @@ class _Run:
                 )
             self.recorder.record(work.host, SENT, "found at its post-change hash", prior or "")
             first.send_command("configure confirm")  # a pending timer of a killed run, if any
-            first.send_command_timing("write memory")
+            first.send_command("write memory")
             return self.end(work.done_state, "found at its post-change config; nothing sent")
         if now != work.from_hash and prior in _IN_FLIGHT and not options.dry_run:
             # A run that died while sending: the device's timer restores it; wait for that.
@@ -315,7 +315,7 @@ class _Run:
         self.recorder.record(work.host, SENT, "confirmed")
         try:
             now = _hash(fresh, work, options)
-            fresh.send_command_timing("write memory", read_timeout=options.read_timeout)
+            fresh.send_command("write memory", read_timeout=options.read_timeout)
         except Exception as exc:
             return self.wait(f"the session was lost after the confirm: {self.scrub(exc)}")
         if now != work.to_hash:
