@@ -34,6 +34,8 @@ END_STATES = (APPLIED, ROLLED_BACK, REVERTED, NOT_ATTEMPTED, UNKNOWN)
 SENDING = "sending"
 SENT = "sent"
 _IN_FLIGHT = (SENDING, SENT)
+NOTHING_PENDING = "No Rollback Confirmed Change pending"
+"""What IOS answers ``configure revert now`` when no revert timer runs (it already fired)."""
 
 
 class Recorder(Protocol):
@@ -165,6 +167,12 @@ class _Run:
         except Exception as exc:
             return self.wait(f"{why}; the revert could not be sent ({self.scrub(exc)})", halt=halt)
         if now == work.from_hash:
+            if NOTHING_PENDING in answer:  # the device's own timer fired before we could revert
+                return self.end(
+                    REVERTED,
+                    f"{why}; the device's timer had already restored the pre-change config",
+                    halt=halt,
+                )
             return self.end(
                 ROLLED_BACK, f"{why}; reverted, back at the pre-change config", halt=halt
             )
