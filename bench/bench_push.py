@@ -283,7 +283,7 @@ def main(devices: int = 500, workers: int = 50) -> int:
 
             def cut(run: Any, step: str) -> None:
                 host = run.work.host
-                if step == "confirm" and host in lost:  # silent now, back after its timer
+                if step == "post-checks" and host in lost:  # silent until its timer fired
                     set_fault(lab_dir, lock, host, hang=True)
                     later = CONFIRM_MINUTES * MINUTE + 1
                     back = threading.Timer(later, set_fault, (lab_dir, lock, host), {"hang": False})
