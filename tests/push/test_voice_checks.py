@@ -44,7 +44,6 @@ def snapshots(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[str, ...], An
         return snapshot
 
     monkeypatch.setattr(StateChecker, "take", recording)
-    monkeypatch.setattr("citynet.push.checks.default_checker", StateChecker)
     return taken
 
 
