@@ -34,6 +34,8 @@ END_STATES = (APPLIED, ROLLED_BACK, REVERTED, NOT_ATTEMPTED, UNKNOWN)
 SENDING = "sending"
 SENT = "sent"
 _IN_FLIGHT = (SENDING, SENT)
+NOTHING_PENDING = "No Rollback Confirmed Change pending"
+"""What IOS answers ``configure revert now`` when no revert timer runs (it already fired)."""
 
 
 class Recorder(Protocol):
@@ -165,6 +167,12 @@ class _Run:
         except Exception as exc:
             return self.wait(f"{why}; the revert could not be sent ({self.scrub(exc)})", halt=halt)
         if now == work.from_hash:
+            if NOTHING_PENDING in answer:  # the device's own timer fired before we could revert
+                return self.end(
+                    REVERTED,
+                    f"{why}; the device's timer had already restored the pre-change config",
+                    halt=halt,
+                )
             return self.end(
                 ROLLED_BACK, f"{why}; reverted, back at the pre-change config", halt=halt
             )
@@ -223,7 +231,7 @@ class _Run:
                 )
             self.recorder.record(work.host, SENT, "found at its post-change hash", prior or "")
             first.send_command("configure confirm")  # a pending timer of a killed run, if any
-            first.send_command_timing("write memory")
+            first.send_command("write memory")
             return self.end(work.done_state, "found at its post-change config; nothing sent")
         if now != work.from_hash and prior in _IN_FLIGHT and not options.dry_run:
             # A run that died while sending: the device's timer restores it; wait for that.
@@ -315,7 +323,7 @@ class _Run:
         self.recorder.record(work.host, SENT, "confirmed")
         try:
             now = _hash(fresh, work, options)
-            fresh.send_command_timing("write memory", read_timeout=options.read_timeout)
+            fresh.send_command("write memory", read_timeout=options.read_timeout)
         except Exception as exc:
             return self.wait(f"the session was lost after the confirm: {self.scrub(exc)}")
         if now != work.to_hash:
