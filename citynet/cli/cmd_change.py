@@ -481,6 +481,7 @@ def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     """``change apply`` and ``change rollback``: through the gate, then the playbook."""
     from citynet.changes import service
     from citynet.cli.fleetrun import fleet
+    from citynet.push.candidate import CandidateSource
     from citynet.push.checks import default_checker
     from citynet.push.device import PushOptions
     from citynet.push.gate import open_gate
@@ -541,6 +542,7 @@ def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             ctx.stdout.write(f"change {args.change}: no device to {action}\n")
             return ExitStatus.SUCCESS
         allowed = failure_budget(args.max_failures, len(grant.devices)) if action == "apply" else 0
+        source = dict(grant.plan.document.get("source") or {})
         ctx_args = argparse.Namespace(**vars(args))
         ctx_args.host = sorted(str(d["host"]) for d in grant.devices)
         for name in ("site", "role", "platform", "tag"):
@@ -583,6 +585,11 @@ def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             wave_size=getattr(args, "wave_size", 1) or 1,
             allowed_failures=allowed,
             progress=progress,
+            candidates=CandidateSource(
+                workspace.root,
+                source.get("commit") or None,
+                frozenset(str(p) for p in source.get("dirty") or ()),
+            ),
         )
     if live:
         ctx.stderr.write("\r\x1b[K")
