@@ -12,7 +12,7 @@ import argparse
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
@@ -591,8 +591,46 @@ def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
                 frozenset(str(p) for p in source.get("dirty") or ()),
             ),
         )
-    if live:
-        ctx.stderr.write("\r\x1b[K")
+        if live:
+            ctx.stderr.write("\r\x1b[K")
+        data = report.to_dict()
+        applied = sorted(h for h, o in report.outcomes.items() if o.state == "applied and verified")
+        if action == "apply" and not grant.dry_run and applied:
+            after = _after_report(ctx, workspace, nornir, connection, applied, args.change)
+            recorder.note("after-report", **after.to_dict())
+            data["after"] = after.to_dict()
+            data["after"]["summary"] = after.line()
     with common.output_stream(args, ctx) as out:
-        PUSH_FORMATS[args.format](out, report.to_dict())
+        PUSH_FORMATS[args.format](out, data)
     return ExitStatus.SUCCESS if report.ok else ExitStatus.ERROR
+
+
+def _after_report(
+    ctx: Context,
+    workspace: Any,
+    nornir: Any,
+    connection: Any,
+    hosts: list[str],
+    change_id: int,
+) -> Any:
+    """Read the applied devices again and write the drift report next to the change's packet."""
+    from citynet.backup.store import BackupStore
+    from citynet.compliance.fleet import load_baseline
+    from citynet.inventory.filters import HostFilter, select
+    from citynet.ios.keyed import hmac_key
+    from citynet.push.after import after_path, write_after_report
+    from playbooks import PLAYBOOKS
+
+    wanted = set(hosts)
+    views = select(common.load_inventory(ctx), HostFilter(hosts=tuple(hosts)))
+    drifts = PLAYBOOKS["drift"](
+        nornir.filter(filter_func=lambda h: h.name in wanted),
+        views,
+        workspace.golden_dir,
+        BackupStore(workspace.state_dir / "backups"),
+        load_baseline(workspace.inventory_dir, display_root=workspace.root),
+        settings=workspace.settings,
+        options=connection,
+        hmac_key=hmac_key(ctx.env),
+    )
+    return write_after_report(drifts, after_path(workspace.state_dir, change_id))

@@ -56,6 +56,7 @@ def test_replace_applies_verifies_and_saves_with_secrets_only_on_the_device(
     assert result.code == 0, result.out + result.err
     assert states(data) == {HOST: "applied and verified"}
     assert data["devices"][0]["detail"].startswith("replaced, confirmed and verified"), data
+    assert data["after"]["compliant"] is True and data["after"]["counts"] == {"compliant": 1}
     device = rig.lab.device(HOST)
     golden = rig.golden(HOST)
     assert "Moved" not in device.running_text() and "description User port" in device.running_text()
