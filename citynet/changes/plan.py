@@ -122,6 +122,28 @@ def _changes(result: DiffResult) -> list[dict[str, Any]]:
     return [{"kind": c.kind, "path": list(c.path), "line": c.line} for c in result.changes]
 
 
+def expected_after(running: str, golden: str, result: DiffResult) -> str:
+    """The configuration a merge leaves: the golden one, plus the top-level blocks the device
+    wrote by itself (a merge never removes them; the diff engine never counts them as drift),
+    before the closing ``end``: the plan's post-change hash is taken over it.
+    """
+    from citynet.diff.blocks import split_blocks
+
+    headers = {o.line.strip() for o in result.device_owned if not o.path}
+    if not headers:
+        return golden
+    blocks = [
+        b.rstrip("\n")
+        for b in split_blocks(running)
+        if b.split("\n", 1)[0].strip() in headers
+    ]
+    body = golden.rstrip("\n")
+    tail = ""
+    if body.endswith("\nend") or body == "end":
+        body, tail = body[: -len("end")].rstrip("\n"), "end\n"
+    return body + "\n" + "\n".join(blocks) + "\n" + tail
+
+
 def plan_device(
     device: DeviceInput,
     result: DiffResult,
@@ -139,7 +161,11 @@ def plan_device(
         "platform": device.platform,
         "running_source": device.running_source,
         "pre_hash": config_hash(device.running, device.platform, cache=cache),
-        "post_hash": config_hash(device.golden, device.platform, cache=cache),
+        "post_hash": config_hash(
+            device.golden if replace else expected_after(device.running, device.golden, result),
+            device.platform,
+            cache=cache,
+        ),
         "candidate_sha256": (
             hashlib.sha256(device.golden.encode("utf-8")).hexdigest() if replace else None
         ),
