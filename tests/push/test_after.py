@@ -61,3 +61,24 @@ def test_a_device_still_drifted_is_named(tmp_path: Path) -> None:
         assert after.drifted == (() if compliant else ("lib1-acc01",))
         assert ("not compliant: lib1-acc01" in after.line()) is not compliant
         assert "lib1-acc01" in (tmp_path / "r.html").read_text()
+
+
+def test_a_merge_expects_the_device_s_own_blocks_to_stay() -> None:
+    """The plan's post-change hash of a merge: golden plus what the device writes itself."""
+    from citynet.changes.confighash import config_hash
+    from citynet.changes.plan import expected_after
+    from citynet.diff.engine import diff_configs
+
+    golden = (PROJECT / "golden_configs" / "lib1-acc01.cfg").read_text()
+    owned = "vlan internal allocation policy ascending\n!\nswitch 1 provision ws-c2960x-24pd-l\n"
+    after = golden.replace("\nend\n", "\n" + owned + "end\n")
+    running = after.replace("User port", "Hand edit", 1)
+    result = diff_configs(running, golden, platform="cisco_ios", model="WS-C2960X-24PD-L")
+    assert [o.line for o in result.device_owned] == [
+        "vlan internal allocation policy ascending",
+        "switch 1 provision ws-c2960x-24pd-l",
+    ]
+    expected = expected_after(running, golden, result)
+    assert config_hash(expected, "cisco_ios") == config_hash(after, "cisco_ios")
+    assert config_hash(golden, "cisco_ios") != config_hash(after, "cisco_ios")
+    assert expected.endswith("switch 1 provision ws-c2960x-24pd-l\nend\n")
