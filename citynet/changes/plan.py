@@ -123,25 +123,31 @@ def _changes(result: DiffResult) -> list[dict[str, Any]]:
 
 
 def expected_after(running: str, golden: str, result: DiffResult) -> str:
-    """The configuration a merge leaves: the golden one, plus the top-level blocks the device
-    wrote by itself (a merge never removes them; the diff engine never counts them as drift),
-    before the closing ``end``: the plan's post-change hash is taken over it.
+    """The configuration a merge leaves: the golden one, plus what the device wrote by itself
+    (a merge never removes it; the diff engine never counts it as drift): its own top-level
+    blocks before the closing ``end``, and its own lines inside a section the golden config
+    has. The plan's post-change hash is taken over it.
     """
     from citynet.diff.blocks import split_blocks
 
     headers = {o.line.strip() for o in result.device_owned if not o.path}
-    if not headers:
+    children: dict[str, list[str]] = {}
+    for owned in result.device_owned:
+        if len(owned.path) == 1:
+            children.setdefault(owned.path[0].strip(), []).append(" " + owned.line.strip())
+    if not headers and not children:
         return golden
-    blocks = [
-        b.rstrip("\n")
-        for b in split_blocks(running)
-        if b.split("\n", 1)[0].strip() in headers
+    blocks = []
+    for block in split_blocks(golden):
+        block = block.rstrip("\n")
+        extra = children.get(block.split("\n", 1)[0].strip())
+        blocks.append("\n".join([block, *extra]) if extra else block)
+    while blocks and blocks[-1].strip() in ("end", "!", ""):
+        blocks.pop()
+    own = [
+        b.rstrip("\n") for b in split_blocks(running) if b.split("\n", 1)[0].strip() in headers
     ]
-    body = golden.rstrip("\n")
-    tail = ""
-    if body.endswith("\nend") or body == "end":
-        body, tail = body[: -len("end")].rstrip("\n"), "end\n"
-    return body + "\n" + "\n".join(blocks) + "\n" + tail
+    return "\n".join([*blocks, *own, "end"]) + "\n"
 
 
 def plan_device(

@@ -14,10 +14,8 @@ from pathlib import Path
 import pytest
 
 from citynet.changes.policy import POLICY_FILE, load_policy
-from citynet.cli.change_demo import closed_now, with_demo_window
+from citynet.cli.change_demo import closed_now, run_demo, with_demo_window
 from citynet.cli.main import main
-
-from citynet.cli.change_demo import run_demo
 from citynet.workspace import find_workspace
 from tests.support import PROJECT
 
@@ -25,7 +23,8 @@ from tests.support import PROJECT
 def test_the_demo_plans_reports_and_gets_two_approvals(workspace: Path) -> None:
     shutil.copy2(PROJECT / "inventory" / "change_policy.yaml", workspace / "inventory")
     out, err = io.StringIO(), io.StringIO()
-    assert run_demo(find_workspace(workspace, explicit=True), out, err, push=False) == 0, out.getvalue()
+    code = run_demo(find_workspace(workspace, explicit=True), out, err, push=False)
+    assert code == 0, out.getvalue()
     text = out.getvalue()
     assert "change 1 planned: 2 device(s) at 2 site(s)" in text
     assert "error: maria.lopez (person; roles plan, apply, rollback) may not approve" in text
@@ -143,7 +142,8 @@ def test_the_whole_demo_ends_with_the_fleet_compliant(lab_workspace: Path) -> No
     assert code == 0, text
     assert "at Tue 12:00 EST the change windows are closed for" in text
     assert "has a demo window, every day all day" in text
-    assert "$ citynet change apply 1 --canary 1 --wave-size 2 --key state/demo/keys/maria.lopez" in text
+    apply = "$ citynet change apply 1 --canary 1 --wave-size 2 --key state/demo/keys/maria.lopez"
+    assert apply in text
     assert "change 1 apply (run " in text and "): done" in text
     reports = lab_workspace / "state" / "reports"
     assert f"after the change: 2 compliant (report: {reports / 'change-1-after.html'})" in text

@@ -82,3 +82,22 @@ def test_a_merge_expects_the_device_s_own_blocks_to_stay() -> None:
     assert config_hash(expected, "cisco_ios") == config_hash(after, "cisco_ios")
     assert config_hash(golden, "cisco_ios") != config_hash(after, "cisco_ios")
     assert expected.endswith("switch 1 provision ws-c2960x-24pd-l\nend\n")
+
+
+def test_a_merge_expects_the_device_s_own_lines_inside_a_section_to_stay() -> None:
+    from citynet.changes.confighash import config_hash
+    from citynet.changes.plan import expected_after
+    from citynet.diff.engine import diff_configs
+
+    golden = (PROJECT / "golden_configs" / "net6-rtr01.cfg").read_text()
+    section = "line con 0\n exec-timeout 10 0\n logging synchronous\n stopbits 1\n"
+    assert section in golden
+    after = golden.replace(section, section + " transport input none\n")
+    running = after.replace("logging host 10.0.44.12\n", "")
+    result = diff_configs(running, golden, platform="cisco_iosxe", model="ISR4321/K9")
+    assert [(o.path, o.line) for o in result.device_owned] == [
+        (("line con 0",), "transport input none")
+    ]
+    expected = expected_after(running, golden, result)
+    assert config_hash(expected, "cisco_iosxe") == config_hash(after, "cisco_iosxe")
+    assert config_hash(golden, "cisco_iosxe") != config_hash(after, "cisco_iosxe")
