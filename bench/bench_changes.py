@@ -11,6 +11,8 @@ the plan), and measures, in the same run:
 * ``citynet change plan --from drift``: the same reading and diffing, plus config
   hashes, risk flags, the canonical plan hash, the author's signature, the
   store and the audit entry;
+* the same plan rotating the TACACS+ key (``--rotate tacacs_key``: every device's
+  ``tacacs server`` sections re-sent besides its drift);
 * ``citynet change report --format html`` for that plan, beside the drift HTML
   report of the same devices;
 * the packet of a 1,000-device plan (the City's entries repeated over 120 sites).
@@ -115,6 +117,24 @@ def main() -> int:
             )
 
         ours_plan = timed(plan)
+
+        def rotate() -> None:
+            plans[0] += 1
+            run(
+                "change",
+                "plan",
+                "--from",
+                "drift",
+                "--rotate",
+                "tacacs_key",
+                "--title",
+                f"bench {plans[0]}",
+                "--key",
+                str(keys["maria.lopez"]),
+                expect=(3,),
+            )
+
+        ours_rotate = timed(rotate)
         anchor_report = timed(
             lambda: run(
                 "drift", "--offline", "--format", "html", "--output", str(root / "drift.html")
@@ -133,6 +153,11 @@ def main() -> int:
             "citynet change plan --from drift (hash, flag, sign, store)",
             ours_plan,
             ours_plan / anchor_plan,
+        ),
+        (
+            "citynet change plan --from drift --rotate tacacs_key",
+            ours_rotate,
+            ours_rotate / anchor_plan,
         ),
         ("citynet drift --offline --format html (anchor)", anchor_report, 1.0),
         (

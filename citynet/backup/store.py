@@ -16,6 +16,7 @@ from pathlib import Path
 from citynet.errors import CitynetError
 from citynet.files import atomic_write
 from citynet.ios.keyed import redact_keeping_markers
+from citynet.ios.secrets import unnamed
 from citynet.platforms import Platform
 
 _NAME = re.compile(r"^(?P<time>\d{8}T\d{6}Z)_(?P<digest>[0-9a-f]{12})\.cfg$")
@@ -92,8 +93,10 @@ class BackupStore:
         """Store a running config (redacted here); returns its version and whether it is new.
 
         Values already replaced by keyed hash markers (``<hmac:...>``) are kept as markers.
+        A named secret marker (only a simulated device started from a golden config
+        shows one) is stored as ``<redacted>``, as a device's own secret is.
         """
-        clean = redact_keeping_markers(text, platform)
+        clean = unnamed(redact_keeping_markers(text, platform))
         digest = digest_of(clean)
         latest = self.latest(host)
         if latest is not None and latest.digest == digest:

@@ -29,7 +29,7 @@ from citynet.errors import ConfigParseError
 from citynet.ios import rules
 from citynet.ios.driver import driver_for
 
-HASH_VERSION = "1"
+HASH_VERSION = "2"
 """Part of every hash: a change of the definition changes every hash."""
 _MAX_BLOCKS = 500_000
 

@@ -11,6 +11,22 @@ are counted per site, never listed.
 :func:`plan_hash` is the SHA-256 of the document's canonical JSON: the plan's
 identity. Signatures are made over it, so a plan is never edited; a revision is
 a new plan naming its predecessor.
+
+Secrets stay markers in the plan. A command that sets a secret carries its
+named marker from the golden config (``key <secret:tacacs_key>``), and each
+device lists the names its commands need (``secrets``), so the plan says which
+secret goes where; the push fills them in. A rotation (``rotate``) re-sends
+every line of a device's golden config that carries a rotated secret, with its
+section, even when nothing drifted.
+
+Rollback and secrets: citynet never knows a device's previous secret values.
+A rollback line that restores a secret carries the secret's name when the
+golden config names that position (``rollback_secrets``): the push fills in
+the value it is given for that name at rollback time, so after a rotation the
+previous value must be given back first. A rollback line whose secret has no
+name (a line the golden config does not have) keeps a bare ``<redacted>``
+that no push can fill in; ``rollback_unknown`` counts them, and the packet
+says so.
 """
 
 from __future__ import annotations
@@ -25,16 +41,25 @@ from typing import Any
 from citynet.changes import risk
 from citynet.changes.canonical import digest
 from citynet.changes.confighash import BlockCache, config_hash
+from citynet.diff.blocks import split_blocks
+from citynet.diff.compare import Change, Cmd
+from citynet.diff.compliance import assess, default_features
 from citynet.diff.engine import DiffResult, diff_configs
+from citynet.diff.lockout import target_problem
+from citynet.diff.parse import Node, parse
+from citynet.diff.remediation import render
 from citynet.errors import CitynetError
+from citynet.ios.driver import driver_for
+from citynet.ios.secrets import NAME_PATTERN, REDACTED, marker, marker_names
 from citynet.voice.risk import emergency_routes
 
-FORMAT = 1
+FORMAT = 2
 """The plan document's format version (part of the hash)."""
 SOURCES = ("drift", "golden")
 MODES = ("merge", "replace")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TICKET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,99}$")
+_SECRET_NAME = re.compile(rf"{NAME_PATTERN}\Z")
 
 
 class PlanError(CitynetError):
@@ -78,6 +103,7 @@ class PlanRequest:
     public_safety_kinds: frozenset[str] = frozenset()
     predecessor: tuple[int, str] | None = None
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    rotate: tuple[str, ...] = ()
 
 
 def check_text(value: str, what: str, *, limit: int, required: bool = False) -> str:
@@ -116,6 +142,12 @@ def check_request(request: PlanRequest) -> None:
         raise PlanError(f"--mode {request.mode!r}: use one of {', '.join(MODES)}")
     check_text(request.emergency, "--emergency", limit=500)
     check_text(request.allow_lockout, "--allow-lockout", limit=500)
+    for name in request.rotate:
+        if not _SECRET_NAME.match(name):
+            raise PlanError(
+                f"--rotate {name!r} is not a secret's name; names are lowercase letters, "
+                "digits and _ as templates write them in secret('name') (like tacacs_key)"
+            )
 
 
 def _changes(result: DiffResult) -> list[dict[str, Any]]:
@@ -150,15 +182,130 @@ def expected_after(running: str, golden: str, result: DiffResult) -> str:
     return "\n".join([*blocks, *own, "end"]) + "\n"
 
 
+@dataclass
+class Rotation:
+    """What a secret rotation re-sends to one device.
+
+    Attributes:
+        names: the rotated secrets this device's golden config uses.
+        commands: push-ready lines, each secret line under its section headers.
+        entries: each re-sent line: the secret's name, its section path and the line.
+        changes: the re-sent lines as the diff engine's changes (for features and risks).
+    """
+
+    names: list[str] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+
+def _sent(lines: Iterable[str]) -> set[tuple[tuple[str, ...], str]]:
+    """Every (section path, line) of push-ready lines (one-space indentation per level)."""
+    seen: set[tuple[tuple[str, ...], str]] = set()
+    stack: list[tuple[int, str]] = []
+    for line in lines:
+        stripped = line.lstrip(" ")
+        depth = len(line) - len(stripped)
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        seen.add((tuple(text for _, text in stack), stripped))
+        stack.append((depth, stripped))
+    return seen
+
+
+def rotation_for(
+    device: DeviceInput, names: Iterable[str], already: Iterable[str] = ()
+) -> Rotation:
+    """The lines of a device's golden config that carry the rotated secrets, to re-send.
+
+    Each line comes with its section headers (``tacacs server X`` then
+    `` key <secret:tacacs_key>``); a line the remediation ``already`` sends is not
+    sent twice.
+
+    >>> golden = "hostname a\\ntacacs server T\\n address ipv4 10.0.0.1\\n key <secret:tk>\\n"
+    >>> device = DeviceInput("a", "s", "k", "r", "cisco_ios", "", golden)
+    >>> rotation_for(device, ["tk"]).commands
+    ['tacacs server T', ' key <secret:tk>']
+    """
+    wanted = {marker(name): name for name in names if marker(name) in device.golden}
+    rotation = Rotation(names=sorted(wanted.values()))
+    if not wanted:
+        return rotation
+    skip = _sent(already)
+    # Only the top-level blocks that hold a rotated secret are read (a block is a whole
+    # section: its lines' paths are the same as in the whole text).
+    blocks = [b for b in split_blocks(device.golden) if any(m in b for m in wanted)]
+    tree = parse(
+        "\n".join(blocks) + "\n",
+        source=f"golden_configs/{device.host}.cfg",
+        driver=driver_for(device.platform),
+    )
+
+    def visit(node: Node, shown: tuple[str, ...], texts: tuple[str, ...]) -> list[Cmd]:
+        cmds: list[Cmd] = []
+        for child in node.children:
+            sub = visit(child, (*shown, child.shown), (*texts, child.text))
+            hits = [name for mark, name in wanted.items() if child.named and mark in child.named]
+            if hits and (shown, child.shown) not in skip:
+                for name in hits:
+                    rotation.entries.append(
+                        {"name": name, "path": list(shown), "line": child.shown}
+                    )
+                rotation.changes.append(Change("rotate", texts, child.text))
+            elif not sub:
+                continue
+            cmds.append(Cmd(child.shown, sub))
+        return cmds
+
+    rotation.commands = render(visit(tree, (), ()))
+    return rotation
+
+
+def _needs(lines: Iterable[str]) -> list[str]:
+    return sorted({name for line in lines for name in marker_names(line)})
+
+
 def plan_device(
     device: DeviceInput,
     result: DiffResult,
     request: PlanRequest,
     cache: BlockCache,
+    rotation: Rotation | None = None,
 ) -> dict[str, Any]:
-    """The plan entry of one device that differs from its target."""
+    """The plan entry of one device that differs from its target or gets a rotation."""
     kinds = Counter(c.kind for c in result.changes)
     replace = request.mode == "replace"
+    rotation = rotation or Rotation()
+    commands = [*result.remediation, *rotation.commands]
+    rollback = [*result.rollback, *rotation.commands]
+    features = [f.name for f in result.features if f.lines]
+    flags = risk.flags_for(
+        result,
+        device.running,
+        device.golden,
+        site_kind=device.site_kind,
+        public_safety_kinds=request.public_safety_kinds,
+        uplinks=device.uplinks,
+    )
+    if rotation.changes:
+        rotated, _ = assess(rotation.changes, (), default_features())
+        for feature in rotated:
+            if feature.lines and feature.name not in features:
+                features.append(feature.name)
+        rotated_result = DiffResult(changes=rotation.changes, features=rotated)
+        flags = sorted(
+            {
+                *flags,
+                *risk.flags_for(
+                    rotated_result,
+                    device.running,
+                    device.golden,
+                    site_kind=device.site_kind,
+                    public_safety_kinds=request.public_safety_kinds,
+                    uplinks=device.uplinks,
+                ),
+            }
+        )
     return {
         "host": device.host,
         "site": device.site,
@@ -175,26 +322,24 @@ def plan_device(
         "candidate_sha256": (
             hashlib.sha256(device.golden.encode("utf-8")).hexdigest() if replace else None
         ),
-        "commands": [] if replace else list(result.remediation),
-        "rollback": [] if replace else list(result.rollback),
+        "commands": [] if replace else commands,
+        "rollback": [] if replace else rollback,
         "rollback_method": "replace" if replace else "commands",
         "changes": _changes(result),
-        "features": [f.name for f in result.features if f.lines],
+        "features": features,
         "added": kinds["missing"],
         "removed": kinds["extra"],
         "reordered": kinds["order"],
-        "risks": risk.flags_for(
-            result,
-            device.running,
-            device.golden,
-            site_kind=device.site_kind,
-            public_safety_kinds=request.public_safety_kinds,
-            uplinks=device.uplinks,
-        ),
+        "risks": flags,
         "lockout": [
             {"path": list(r.path), "line": r.line, "reason": r.reason} for r in result.lockout
         ],
-        "needs_secrets": result.needs_secrets,
+        "needs_secrets": result.needs_secrets or bool(rotation.commands),
+        "secrets": sorted(marker_names(device.golden)) if replace else _needs(commands),
+        "rollback_secrets": [] if replace else _needs(rollback),
+        "rollback_unknown": 0 if replace else sum(REDACTED in line for line in rollback),
+        "rotated": rotation.names,
+        "rotation": rotation.entries,
         **_voice_routes(device),
     }
 
@@ -240,19 +385,36 @@ def build_plan(
     compliant: Counter[str] = Counter()
     unfit: list[str] = []
     lockouts: list[str] = []
+    known: set[str] = set()
     count = 0
     for device in devices:
         count += 1
         result = differ(device)
-        if result.compliant:
+        rotation: Rotation | None = None
+        if request.rotate:
+            known.update(marker_names(device.golden))
+            if any(marker(name) in device.golden for name in request.rotate):
+                rotation = rotation_for(device, request.rotate, result.remediation)
+        if result.compliant and rotation is None:
             compliant[device.site] += 1
             continue
-        if result.refused:
-            unfit.append(f"  {device.host}: {result.refused}")
+        refused = result.refused
+        if result.compliant:
+            # A rotation is planned onto no device whose target is unfit either.
+            refused = target_problem(device.running, device.golden)
+        if refused:
+            unfit.append(f"  {device.host}: {refused}")
             continue
         if result.lockout and not request.allow_lockout:
             lockouts.extend(f"  {device.host}: {r}" for r in result.lockout)
-        planned.append(plan_device(device, result, request, cache))
+        planned.append(plan_device(device, result, request, cache, rotation))
+    unknown = [name for name in request.rotate if name not in known]
+    if unknown:
+        raise PlanError(
+            f"--rotate {', '.join(unknown)}: no golden config of the {count} selected "
+            f"device(s) uses {', '.join(marker(n) for n in unknown)}; the secrets they use are: "
+            + (", ".join(sorted(known)) or "none")
+        )
     if unfit:
         raise PlanError(
             f"{len(unfit)} device(s) cannot be planned, their target configuration is unfit; "
@@ -278,7 +440,12 @@ def _document(
 ) -> dict[str, Any]:
     risks: dict[str, list[str]] = {}
     features: list[str] = []
+    secrets: Counter[str] = Counter()
+    rotation: dict[str, list[str]] = {name: [] for name in sorted(set(request.rotate))}
     for device in planned:
+        secrets.update(device["secrets"])
+        for name in device["rotated"]:
+            rotation[name].append(device["host"])
         for flag in device["risks"]:
             risks.setdefault(flag, []).append(device["host"])
         for name in device["features"]:
@@ -303,6 +470,7 @@ def _document(
             "dirty": list(request.dirty_paths),
         },
         "mode": request.mode,
+        "rotate": sorted(set(request.rotate)),
         "emergency": request.emergency.strip() or None,
         "allow_lockout": request.allow_lockout.strip() or None,
         "policy_hash": request.policy_hash,
@@ -317,6 +485,9 @@ def _document(
             "added": sum(d["added"] for d in planned),
             "removed": sum(d["removed"] for d in planned),
             "risks": {flag: hosts for flag, hosts in sorted(risks.items())},
+            "secrets": dict(sorted(secrets.items())),
+            "rotation": rotation,
+            "rollback_unknown": sum(d["rollback_unknown"] for d in planned),
         },
         "untouched": {"compliant": dict(sorted(compliant.items()))},
         "devices": planned,

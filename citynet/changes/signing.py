@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citynet.errors import ApprovalError
+from citynet.files import atomic_write
 
 NAMESPACE = "citynet"
 KEY_TYPES = frozenset(
@@ -307,7 +308,7 @@ def _agent_key(env: Mapping[str, str], wanted: Callable[[PublicKey], bool] | Non
             folder = Path(tempfile.mkdtemp(prefix="citynet-agent-"))
             atexit.register(shutil.rmtree, folder, True)
             path = folder / "agent_key.pub"
-            path.write_text(line + "\n", encoding="utf-8")
+            atomic_write(path, line + "\n", within=folder)
             return path
     return None
 

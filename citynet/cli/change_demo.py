@@ -28,6 +28,7 @@ from citynet.changes.policy import POLICY_FILE, Policy, load_policy
 from citynet.changes.signing import generate_key, public_key_of
 from citynet.cli.cmd_demo import DEMO_CREDENTIALS
 from citynet.cli.main import main as citynet
+from citynet.files import atomic_write
 from citynet.workspace import Workspace, find_workspace
 
 PLANNER = "maria.lopez"
@@ -100,15 +101,16 @@ def demo_workspace(
             text = text.replace(person.key.line, line)
     if demo_window:
         text = with_demo_window(text)
-    (root / POLICY_FILE).write_text(text, encoding="utf-8")
+    atomic_write(root / POLICY_FILE, text, within=workspace.state_dir)
     database = workspace.state_dir / "demo" / "changes.db"
     for stale in database.parent.glob("changes.db*"):
         stale.unlink()
-    (root / "citynet.toml").write_text(
+    atomic_write(
+        root / "citynet.toml",
         "# The change-board demo (python -m citynet.cli.change_demo); made afresh each run.\n"
         f'[paths]\nstate_dir = "{workspace.state_dir.resolve()}"\n'
         f'[database]\nurl = "sqlite:///{database.resolve()}"\n',
-        encoding="utf-8",
+        within=workspace.state_dir,
     )
     return root
 

@@ -86,6 +86,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     plan.add_argument(
         "--revises", type=_change_id, metavar="ID", help="this plan replaces change ID"
     )
+    plan.add_argument(
+        "--rotate",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="rotate the secret NAME (as templates name it, e.g. tacacs_key): re-send every "
+        "line that carries <secret:NAME> on the selected devices, drifted or not; repeatable",
+    )
     _key_option(plan)
     add_connection_options(plan)
     common.add_format(plan, PLAN_FORMATS)
@@ -307,6 +315,7 @@ def run_plan(args: argparse.Namespace, ctx: Context) -> ExitStatus:
                 "platform": tuple(args.platform),
                 "tag": tuple(args.tag),
             },
+            rotate=tuple(dict.fromkeys(args.rotate)),
         )
         document = build_plan(request, devices, cache=BlockCache())
         if document is None:

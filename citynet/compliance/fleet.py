@@ -69,9 +69,20 @@ class FleetBaseline:
             waived={rule: w.reason for rule, w in covering.items()},
             host=device.name,
         )
+        self.record(device, result, covering)
+        return result
+
+    def record(
+        self,
+        device: DeviceLike,
+        result: DeviceBaseline,
+        covering: Mapping[str, waiver_file.Waiver] | None = None,
+    ) -> None:
+        """Remember the waivers ``result`` used (for a check made in another process)."""
+        if covering is None:
+            covering = self.waivers.for_device(device.name, device.groups, device.site)
         for item in result.waived:
             self.used.add(id(covering[item.rule]))
-        return result
 
     def unused(self) -> list[Diagnostic]:
         """Warnings for the waivers no check so far used (meaningful after a whole fleet)."""
@@ -174,11 +185,21 @@ def check_fleet(
     complete: bool,
 ) -> BaselineRun:
     """The baseline on each host's configuration; unused waivers when ``complete``."""
-    run = BaselineRun(rules=len(baseline.rules.rules), problems=list(baseline.problems))
+    checked = []
     for host, text in configs.items():
         device = devices.get(host)
         if device is not None:
-            run.devices.append(baseline.check(device, text))
+            checked.append(baseline.check(device, text))
+    return fleet_run(baseline, checked, complete=complete)
+
+
+def fleet_run(
+    baseline: FleetBaseline, checked: Iterable[DeviceBaseline], *, complete: bool
+) -> BaselineRun:
+    """The run of devices already checked (their waivers recorded); unused waivers when
+    ``complete``."""
+    run = BaselineRun(rules=len(baseline.rules.rules), problems=list(baseline.problems))
+    run.devices.extend(checked)
     if complete and not run.problems:
         run.problems.extend(baseline.unused())
     return run

@@ -16,7 +16,27 @@ push-ready remediation and rollback. The modules, one idea each:
 
 from __future__ import annotations
 
-from citynet.diff.engine import DiffResult, diff_configs, diff_trees
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# bound here: the function ``parse`` shadows its module's name in this package
 from citynet.diff.parse import Node, parse
 
+if TYPE_CHECKING:
+    from citynet.diff.engine import DiffResult, diff_configs, diff_trees
+
 __all__ = ["DiffResult", "Node", "diff_configs", "diff_trees", "parse"]
+
+_HOME = {
+    "DiffResult": "citynet.diff.engine",
+    "diff_configs": "citynet.diff.engine",
+    "diff_trees": "citynet.diff.engine",
+}
+"""Where each name lives: imported on first use, so that a module needing only one part
+(the baseline reads ``blocks``) does not load the comparison engine."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOME[name]), name)

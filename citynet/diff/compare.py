@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from citynet.diff import acl
 from citynet.diff.parse import Node, context_of
 from citynet.ios import rules
+from citynet.ios.secrets import MARKER, REDACTED
 from citynet.ios.vlans import format_vlans, parse_vlans
 
 
@@ -72,7 +73,7 @@ def _full(node: Node, ctx: str = "") -> Cmd:
     children = node.children
     if any(c.text.startswith(rules.FIRST_IN_SECTION) for c in children):
         children = sorted(children, key=lambda c: not c.text.startswith(rules.FIRST_IN_SECTION))
-    cmd = Cmd(node.text, [_full(c) for c in children], body=node.body)
+    cmd = Cmd(node.shown, [_full(c) for c in children], body=node.body)
     if (
         ctx == "root"
         and node.ctx in rules.SHUT_WHILE_CHANGED
@@ -81,6 +82,25 @@ def _full(node: Node, ctx: str = "") -> Cmd:
     ):
         cmd.children.append(Cmd("no shutdown"))  # a new profile starts shut
     return cmd
+
+
+def _named_like(run: Node, gold: Node) -> str:
+    """A running line to restore, its masked secrets named as the golden line at the
+    same key names them (the same secret's position), when both hold as many.
+
+    The value restored is the one the push is given for that name: the previous
+    value of the device is never known to citynet (see ``citynet.changes.plan``).
+    """
+    if run.named is not None or gold.named is None:
+        return run.shown
+    names = MARKER.findall(gold.named)
+    pieces = run.text.split(REDACTED)
+    if len(pieces) != len(names) + 1:
+        return run.text
+    out = [pieces[0]]
+    for name, piece in zip(names, pieces[1:], strict=True):
+        out.append(f"<secret:{name}>{piece}")
+    return "".join(out)
 
 
 def _lines(node: Node, path: tuple[str, ...], kind: str, out: list[Change]) -> None:
@@ -146,12 +166,13 @@ def _index(children: list[Node], ctx: str) -> dict[str, Node]:
         key = rules.key_rule(ctx, text)[0] if positive.partition(" ")[0] in by_word else positive
         seen = index.get(key)
         if seen is not None and _reentered(seen.text, child.text):
-            merged = Node(max(seen.text, child.text, key=len), seen.lineno, seen.body)
+            longer = max(seen, child, key=lambda n: len(n.text))
+            merged = Node(longer.text, seen.lineno, seen.body, longer.named)
             merged.ctx = seen.ctx or child.ctx
             merged.children = seen.children + child.children
             index[key] = merged
         elif seen is not None and seen.text == child.text and (seen.children or child.children):
-            merged = Node(seen.text, seen.lineno, seen.body)
+            merged = Node(seen.text, seen.lineno, seen.body, seen.named)
             merged.ctx = seen.ctx or child.ctx
             merged.children = seen.children + child.children
             index[key] = merged
@@ -229,9 +250,9 @@ class _Walker:
                         continue
                     sub_fwd, sub_rev = self.section(r, g, sub_ctx, (*path, g.text))
                     if sub_fwd:
-                        fwd.append(Cmd(g.text, _shut_while_changed(sub_ctx, g, sub_fwd)))
+                        fwd.append(Cmd(g.shown, _shut_while_changed(sub_ctx, g, sub_fwd)))
                     if sub_rev:
-                        rev.append(Cmd(r.text, _shut_while_changed(sub_ctx, r, sub_rev)))
+                        rev.append(Cmd(r.shown, _shut_while_changed(sub_ctx, r, sub_rev)))
             else:
                 self.replaced(r, g, ctx, path, fwd, rev)
         rev_all: list[Cmd] = []
@@ -289,10 +310,13 @@ class _Walker:
             fwd.extend([_removal(ctx, r, pair=True), _full(g, ctx)])
         else:
             fwd.append(_full(g, ctx))
+        back = _full(r, ctx)
+        if not r.children:
+            back.text = _named_like(r, g)
         if remove_first or (r_neg and not g_neg):
-            rev.extend([_removal(ctx, g, pair=True), _full(r, ctx)])
+            rev.extend([_removal(ctx, g, pair=True), back])
         else:
-            rev.append(_full(r, ctx))
+            rev.append(back)
 
     # ----------------------------------------------------------- access lists
     def ordered(self, run: Node, gold: Node, path: tuple[str, ...]) -> tuple[list[Cmd], list[Cmd]]:

@@ -18,11 +18,11 @@ from citynet.diff.owned import OwnedLine, prune
 from citynet.diff.parse import Node, parse
 from citynet.errors import ConfigParseError
 from citynet.ios.driver import driver_for
-from citynet.ios.secrets import REDACTED
+from citynet.ios.secrets import has_secret
 from citynet.platforms import Platform
 
 PLATFORMS = tuple(str(p) for p in Platform)
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 
 
 @dataclass(slots=True)
@@ -60,8 +60,8 @@ class DiffResult:
 
     @property
     def needs_secrets(self) -> bool:
-        """Whether the remediation or rollback carry redacted values to fill in."""
-        return any(REDACTED in line for line in (*self.remediation, *self.rollback))
+        """Whether the remediation or rollback carry secrets (named or bare markers) to fill in."""
+        return any(has_secret(line) for line in (*self.remediation, *self.rollback))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (the ``citynet diff --format json`` document)."""

@@ -4,7 +4,9 @@ A device-owned line (see ``citynet.ios.noise``) is the device's own only where t
 golden config does not set it: a top-level line or section whose key the golden
 config has no line for, a line inside a section the golden config's section has
 no line for (same key), or a physical port the golden config does not list that
-shows nothing but an unconfigured port's lines. Whatever the golden config does
+shows nothing but an unconfigured port's lines. A module's port (voice port, T1/E1
+controller) the golden config does not list but that holds configuration keeps only
+that configuration: its default lines are the device's. Whatever the golden config does
 set is compared as usual: ``no ip http server`` against the device's
 ``ip http server`` is drift.
 """
@@ -56,6 +58,8 @@ def prune(running: Node, golden: Node, owned: OwnedLines) -> list[OwnedLine]:
         if key not in gold and (owned.owns_line(node.text) or _unconfigured_port(node, owned)):
             dropped.add(key)
             seen.append(OwnedLine((), node.text))
+        elif key not in gold and _module_port(node.text, owned):
+            _keep_configured(node, owned, seen)
     kept: list[Node] = []
     for key, node in zip(keys, running.children, strict=True):
         if key in dropped:
@@ -80,16 +84,33 @@ def _unconfigured_port(node: Node, owned: OwnedLines) -> bool:
     )
 
 
+def _module_port(header: str, owned: OwnedLines) -> bool:
+    """A port of a module (voice port, T1/E1 controller) the device's data lists."""
+    return rules.PHYSICAL_SECTION.match(header) is not None and owned.is_port(header)
+
+
+def _keep_configured(node: Node, owned: OwnedLines, seen: list[OwnedLine]) -> None:
+    """Leave on a module's port the golden config does not set only the lines configured
+    on it: its default lines are the device's (removing the port's configuration must not
+    negate them)."""
+    kept = []
+    for child in node.children:
+        if not child.children and (
+            owned.is_port_default(child.text) or owned.owned_child(node.text, child.text)
+        ):
+            seen.append(OwnedLine((node.text,), child.text))
+            continue
+        kept.append(child)
+    node.children = kept
+
+
 def _prune_children(node: Node, golden: Node, owned: OwnedLines, seen: list[OwnedLine]) -> None:
     ctx = context_of(node, "root")
     gold = _keys(golden.children, context_of(golden, "root") if golden.children else ctx)
     header = node.text
     kept = []
     for child in node.children:
-        if (
-            owned.owned_child(header, child.text)
-            and rules.key_rule(ctx, child.text)[0] not in gold
-        ):
+        if owned.owned_child(header, child.text) and rules.key_rule(ctx, child.text)[0] not in gold:
             seen.append(OwnedLine((header,), child.text))
             continue
         kept.append(child)

@@ -5,6 +5,11 @@ delimiter. ``!`` separators, device noise (``Building configuration...``,
 ``Current configuration : N bytes``, ``ntp clock-period``, ``end``) and sub-mode
 exits are dropped; secret values are masked; trunk VLAN lists are merged into
 one canonical line; lines equal to their default are dropped (see ``rules``).
+
+A secret compares by presence: a golden line's named marker
+(``key <secret:tacacs_key>``) is ``key <redacted>`` in the node's text, as the
+running config's masked value is, and the named form is kept in ``named`` so
+that a remediation built from the golden side says which secret goes where.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from citynet.errors import ConfigParseError
 from citynet.ios import rules
 from citynet.ios.driver import DRIVERS, Driver
-from citynet.ios.secrets import HINT, mask_line
+from citynet.ios.secrets import HINT, MARKER_START, mask_line, presence
 from citynet.ios.vlans import format_vlans, parse_vlans
 from citynet.platforms import Platform
 
@@ -25,28 +30,42 @@ class Node:
     """One configuration line and the lines under it.
 
     Attributes:
-        text: the normalised line (no indentation, secrets masked).
+        text: the normalised line (no indentation, secrets masked; named markers
+            as ``<redacted>``, so a secret compares by presence).
+        named: the line with its named secret markers, when it has any (else None).
         children: the lines of its section, in order.
         lineno: line number in the source text (0 when synthesised).
         body: the text lines of a banner, or ``None``.
         ctx: the mode its children live in, once it has children.
     """
 
-    __slots__ = ("body", "children", "ctx", "lineno", "text")
+    __slots__ = ("body", "children", "ctx", "lineno", "named", "text")
 
-    def __init__(self, text: str, lineno: int = 0, body: tuple[str, ...] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        lineno: int = 0,
+        body: tuple[str, ...] | None = None,
+        named: str | None = None,
+    ) -> None:
         self.text = text
         self.children: list[Node] = []
         self.lineno = lineno
         self.body = body
         self.ctx: str | None = None
+        self.named = named
+
+    @property
+    def shown(self) -> str:
+        """The line as a command sends it: with its named secret markers, if any."""
+        return self.named or self.text
 
     def __repr__(self) -> str:
         return f"Node({self.text!r}, children={len(self.children)})"
 
     def copy(self) -> Node:
         """A deep copy of this subtree."""
-        new = Node(self.text, self.lineno, self.body)
+        new = Node(self.text, self.lineno, self.body, self.named)
         new.ctx = self.ctx
         new.children = [child.copy() for child in self.children]
         return new
@@ -90,10 +109,14 @@ def context_of(node: Node, parent_ctx: str) -> str:
 
 
 def normalise(stripped: str) -> str:
-    """Collapse runs of spaces (outside free text) and mask secrets."""
+    """Collapse runs of spaces (outside free text) and mask secrets (named ones too).
+
+    >>> normalise("key  <secret:tacacs_key>")
+    'key <redacted>'
+    """
     if "  " in stripped and not any(word in stripped for word in _FREE_TEXT):
         stripped = " ".join(stripped.split())
-    return mask_line(stripped)
+    return presence(mask_line(stripped))
 
 
 def read_banner(lines: list[str], index: int, stripped: str, source: str) -> tuple[Node, int]:
@@ -240,8 +263,13 @@ def parse(text: str, *, source: str = "<config>", driver: Driver = DEFAULT_DRIVE
             continue
         if "  " in stripped and not any(word in stripped for word in free_text):
             stripped = " ".join(stripped.split())
+        named = None
         if secret_hint(stripped) is not None:
             stripped = mask(stripped)
+            compared = presence(stripped)
+            if compared != stripped:
+                named = stripped if MARKER_START in stripped else None
+                stripped = compared
         if ctx is None:
             ctx = context_of(parent, stack[-2][1].ctx or "root")
         if ctx == "interface":
@@ -252,7 +280,7 @@ def parse(text: str, *, source: str = "<config>", driver: Driver = DEFAULT_DRIVE
                 if merged is not None:
                     parent.children.append(merged)
                 continue
-        node = Node(stripped, index)
+        node = Node(stripped, index, named=named)
         if stripped.startswith(ignore_children):
             node.ctx = _IGNORED
         parent.children.append(node)

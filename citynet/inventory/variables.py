@@ -121,7 +121,8 @@ EXAMPLES: dict[str, str] = {
     "tacacs_servers": "[{name: ISE-1, address: 10.0.44.20}]",
     "radius_servers": "[{name: ISE-1, address: 10.0.44.20}]",
     "management_networks": "[10.0.62.0/24]",
-    "jump_hosts": "[10.0.44.48/29] (the hosts allowed to log in to devices)",
+    "jump_hosts": "[10.0.44.50, 10.0.76.48/29] (the hosts allowed to log in to devices: "
+    "single addresses or ranges)",
     "city_supernet": "10.0.0.0/8",
     "summer_time": "EDT recurring",
     "nac": "none, monitor (802.1X/MAB in open mode) or closed",

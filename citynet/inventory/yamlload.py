@@ -26,7 +26,26 @@ import yaml
 from citynet.diagnostics import Diagnostic
 from citynet.inventory.text import shown
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """The safe loader (libyaml's when installed), each distinct scalar's tag resolved once.
+
+    PyYAML resolves the implicit tag of every plain scalar by trying its regular
+    expressions in turn; an inventory repeats the same keys and values thousands
+    of times. The safe loader has no path resolvers, so the tag depends only on
+    the node kind, the text and whether it is plain: the cache is exact.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        key = (kind, value, implicit if isinstance(implicit, bool) else tuple(implicit))
+        cache: dict[Any, Any] = self.__dict__.setdefault("_citynet_tags", {})
+        tag = cache.get(key)
+        if tag is None:
+            tag = cache[key] = super().resolve(kind, value, implicit)
+        return tag
+
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest inventory file read (10 MB; the City's hosts.yaml is about 200 KB)."""
@@ -124,11 +143,16 @@ def load_yaml_text(text: str, display: str, problems: list[Diagnostic]) -> YamlD
     if len(text) > MAX_FILE_BYTES:
         problems.append(_too_large(display))
         return None
-    if not _within_bounds(text, display, problems):
+    # Tags, anchors and aliases all start with one of these; a file without any of them
+    # (the City's) can only break the depth bound, checked on its composed tree.
+    plain = not any(mark in text for mark in "!&*")
+    if not plain and not _within_bounds(text, display, problems):
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        if plain and _too_deep_for_libyaml(exc, display, problems):
+            return None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or str(exc)
@@ -158,6 +182,8 @@ def load_yaml_text(text: str, display: str, problems: list[Diagnostic]) -> YamlD
                 "write 'name:' entries at the top level",
             )
         )
+        return None
+    if plain and not _shallow(node, display, problems):
         return None
     doc = YamlDoc(display, None)
     builder = _Builder(doc, problems)
@@ -259,21 +285,53 @@ def _within_bounds(text: str, display: str, problems: list[Diagnostic]) -> bool:
                 if stack:
                     stack[-1].nodes += sizes[name]
     except yaml.MarkedYAMLError as exc:
-        if "nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
-            # libyaml stops at its own limit (1,000 flow levels) before ours is reached
-            problems.append(
-                Diagnostic(
-                    display,
-                    exc.problem_mark.line + 1,
-                    f"nesting is deeper than {MAX_DEPTH} levels (the limit)",
-                    "flatten the data",
-                )
-            )
-            return False
-        return True
+        return not _too_deep_for_libyaml(exc, display, problems)
     except yaml.YAMLError:
         return True
     return clean
+
+
+def _too_deep_for_libyaml(
+    exc: yaml.MarkedYAMLError, display: str, problems: list[Diagnostic]
+) -> bool:
+    """Whether a parse error is libyaml's own nesting limit (reported as ours)."""
+    if "nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
+        # libyaml stops at its own limit (1,000 flow levels) before ours is reached
+        problems.append(_too_deep(display, exc.problem_mark.line + 1))
+        return True
+    return False
+
+
+def _too_deep(display: str, line: int | None) -> Diagnostic:
+    return Diagnostic(
+        display, line, f"nesting is deeper than {MAX_DEPTH} levels (the limit)", "flatten the data"
+    )
+
+
+def _shallow(root: yaml.Node, display: str, problems: list[Diagnostic]) -> bool:
+    """The depth bound on the tree of a file without aliases; False if it is refused.
+
+    Walked in document order without recursion, so the first collection past the
+    limit is the one :func:`_within_bounds` would name.
+    """
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            problems.append(_too_deep(display, node.start_mark.line + 1))
+            return False
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            continue
+        stack.extend(
+            (child, depth + 1)
+            for child in reversed(children)
+            if isinstance(child, yaml.CollectionNode)
+        )
+    return True
 
 
 class _Builder:

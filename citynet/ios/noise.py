@@ -223,6 +223,19 @@ def owned_lines(platform: str, model: str | None = None) -> OwnedLines:
     return result
 
 
+def module_port_lines(kind: str, port: str) -> list[str]:
+    """What a module's port of ``kind`` (fxs, fxo, t1e1) shows by itself, header first
+    (empty for a kind the data does not know).
+
+    >>> module_port_lines("fxs", "0/1/0"), module_port_lines("t1e1", "0/2/1")[:2]
+    (['voice-port 0/1/0'], ['controller T1 0/2/1', ' framing esf'])
+    """
+    entry = (_data().get("module_ports") or {}).get(str(kind))
+    if entry is None:
+        return []
+    return [entry["header"].format(port=port), *(f" {line}" for line in entry["shows"])]
+
+
 @lru_cache(maxsize=64)
 def model_defaults(model: str) -> ModelDefaults | None:
     """What a device of ``model`` shows by itself, or None for a model the data lacks."""

@@ -631,10 +631,13 @@ def exit_command(header: str) -> str:
 
 
 def is_default_section(text: str) -> bool:
-    """Whether a top-level section with no lines equals its absence (a physical port).
+    """Whether a top-level section with no lines equals its absence (a physical port, or
+    a module's voice port or T1/E1 controller).
 
     >>> is_default_section("interface GigabitEthernet1/0/5"), is_default_section("interface Vlan5")
     (True, False)
+    >>> is_default_section("voice-port 0/1/0"), is_default_section("controller T1 0/2/1")
+    (True, True)
     """
     if text.startswith("interface "):
         return PHYSICAL_INTERFACE.match(text) is not None

@@ -9,6 +9,13 @@ guard all read this table; a new kind of secret is a new row here and nowhere el
 A masked value is :data:`REDACTED`, and the encryption-type digit before it is
 dropped (``enable secret 9 $9$...`` -> ``enable secret <redacted>``), so a running
 config and a golden config compare by the secret's presence, never its value.
+
+Rendered and golden configs carry *named* markers instead (``<secret:tacacs_key>``,
+see :func:`marker`): they say which secret goes where, so a plan can list the
+secrets its commands need and a rotation can be planned; the push resolves
+them. A named marker is already redacted: it is never masked again, and it is
+never a secret in clear. :func:`presence` turns it into :data:`REDACTED` for
+the comparisons that go by presence.
 """
 
 from __future__ import annotations
@@ -20,6 +27,79 @@ from functools import lru_cache
 
 REDACTED = "<redacted>"
 """What a secret value becomes in every output."""
+
+NAME_PATTERN = r"[a-z][a-z0-9_]{0,63}"
+"""What a secret's name looks like (``tacacs_key``): the push reads it from
+``CITYNET_SECRET_<NAME in upper case>``."""
+_NAME = re.compile(rf"{NAME_PATTERN}\Z")
+MARKER = re.compile(rf"<secret:({NAME_PATTERN})>")
+"""A named secret marker; group 1 is the name."""
+MARKER_START = "<secret:"
+
+
+def _masked(value: str) -> bool:
+    """Whether a secret's value is already masked (a bare or a well-formed named marker)."""
+    return value.startswith(REDACTED) or MARKER.fullmatch(value) is not None
+
+
+class SecretNameError(ValueError):
+    """A secret's name that does not match :data:`NAME_PATTERN`."""
+
+
+def marker(name: str) -> str:
+    """The named marker that stands for a secret in rendered and golden configs.
+
+    Raises:
+        SecretNameError: ``name`` is not a lowercase identifier.
+
+    >>> marker("tacacs_key")
+    '<secret:tacacs_key>'
+    """
+    if not isinstance(name, str) or _NAME.match(name) is None:
+        raise SecretNameError(
+            f"secret({name!r}): a secret's name is lowercase letters, digits and _, "
+            "starting with a letter, at most 64 (like 'tacacs_key')"
+        )
+    return f"<secret:{name}>"
+
+
+def marker_names(text: str) -> list[str]:
+    """The names of the secret markers in a text, in order of first use.
+
+    >>> marker_names(" key <secret:tacacs_key>\\nenable secret <secret:enable> <secret:tacacs_key>")
+    ['tacacs_key', 'enable']
+    """
+    if MARKER_START not in text:
+        return []
+    return list(dict.fromkeys(MARKER.findall(text)))
+
+
+def unnamed(text: str) -> str:
+    """A text with every named marker as :data:`REDACTED` (a device's value has no name).
+
+    >>> unnamed("tacacs server A\\n key <secret:tacacs_key>\\n")
+    'tacacs server A\\n key <redacted>\\n'
+    """
+    return MARKER.sub(REDACTED, text) if MARKER_START in text else text
+
+
+_TRAILING_TYPE = re.compile(r"^(ntp authentication-key \d+ \S+ <redacted>) [0-9]$")
+"""IOS shows an NTP key's encryption type after its value (``... md5 1234ABCD 7``)."""
+
+
+def presence(text: str) -> str:
+    """A masked line as it compares by presence: named markers as :data:`REDACTED`, and
+    no encryption-type digit after a masked value.
+
+    >>> presence("key <secret:tacacs_key>")
+    'key <redacted>'
+    >>> presence("ntp authentication-key 1 md5 <redacted> 7")
+    'ntp authentication-key 1 md5 <redacted>'
+    """
+    text = unnamed(text)
+    if text.startswith("ntp authentication-key "):
+        text = _TRAILING_TYPE.sub(r"\1", text)
+    return text
 
 
 class Compare(StrEnum):
@@ -298,6 +378,8 @@ def mask_line(text: str) -> str:
     ('key chain WAN', 'standby 1 authentication md5 key-chain HSRP')
     >>> mask_line("path scp://backup:Pa55@10.0.0.7/cfg")
     'path scp://backup:<redacted>@10.0.0.7/cfg'
+    >>> mask_line("enable secret <secret:enable_secret>")
+    'enable secret <secret:enable_secret>'
     """
     if HINT.search(text) is None:
         return text
@@ -311,7 +393,7 @@ def mask_uncached(text: str) -> str:
         if not any(word in changed for word in compiled.kind.words):
             continue
         match = compiled.regex.search(changed)
-        if match is None or match.group("v").startswith(REDACTED):
+        if match is None or _masked(match.group("v")):
             continue
         start, end = match.span("v")
         head = changed[:start]
@@ -333,11 +415,15 @@ def kinds_in(text: str) -> list[str]:
     found = []
     for compiled in _COMPILED:
         match = compiled.regex.search(text)
-        if match is not None and not match.group("v").startswith(REDACTED):
+        if match is not None and not _masked(match.group("v")):
             found.append(compiled.kind.name)
     return found
 
 
 def has_secret(text: str) -> bool:
-    """Whether a masked line carries a secret value (to be filled in at push time)."""
-    return REDACTED in text
+    """Whether a masked line carries a secret value (to be filled in at push time).
+
+    >>> has_secret("key <secret:tacacs_key>"), has_secret("key <redacted>"), has_secret("key")
+    (True, True, False)
+    """
+    return REDACTED in text or MARKER.search(text) is not None

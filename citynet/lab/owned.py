@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 
 from citynet.ios import rules
 from citynet.ios.names import interface_type
-from citynet.ios.noise import ModelDefaults, owned_lines
+from citynet.ios.noise import ModelDefaults, module_port_lines, owned_lines
 from citynet.lab.config_engine import ConfigNode, load_into, parse_config, render_node
 
 CERTIFICATE = "{certificate}"
@@ -74,6 +76,33 @@ def device_text(defaults: ModelDefaults, serial: str, trustpoint: str | None = N
         out.extend(f" {line}" for line in defaults.port_lines)
         out.append("!")
     return "\n".join(out) + "\n"
+
+
+def with_modules(defaults: ModelDefaults, modules: Mapping[str, str]) -> ModelDefaults:
+    """A model's own lines with those of every port of its installed modules (``slot ->
+    module``, the inventory's ``modules``; ports from the hardware catalogue).
+
+    A real ISR shows each voice port and T1/E1 controller of its modules whether
+    configured or not; a port the configuration sets keeps its configuration.
+
+    >>> from citynet.ios.noise import model_defaults
+    >>> isr = model_defaults("ISR4321/K9")
+    >>> assert isr is not None
+    >>> shown = with_modules(isr, {"0/1": "NIM-2FXO", "0/2": "NIM-1MFT-T1/E1"}).shows
+    >>> [line for line in shown.splitlines() if line.startswith(("voice-port", "controller"))]
+    ['voice-port 0/1/0', 'voice-port 0/1/1', 'controller T1 0/2/0']
+    """
+    from citynet.inventory.hardware import module_ports
+
+    lines = [
+        line
+        for kind, ports in module_ports(dict(modules)).items()
+        for port in ports
+        for line in (*module_port_lines(str(kind), port), "!")
+    ]
+    if not lines:
+        return defaults
+    return replace(defaults, shows=defaults.shows + "\n".join(lines) + "\n")
 
 
 def _key(ctx: str, text: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from citynet.ios.noise import ModelDefaults, model_defaults
 from citynet.lab.device import LabDevice, LabLogin
+from citynet.lab.owned import with_modules
 from citynet.lab.shows.model import IOS_VERSION, IOSXE_VERSION, DeviceFacts, Neighbor
 
 __all__ = [
@@ -60,6 +61,8 @@ class DeviceSpec:
     neighbors: tuple[Neighbor, ...] = field(default_factory=tuple)
     device_lines: bool = True
     """Whether the device shows the lines its model writes by itself (see ``lab.owned``)."""
+    modules: tuple[tuple[str, str], ...] = ()
+    """``(slot, module)`` of its installed modules: their ports are shown too."""
 
     def facts(self) -> DeviceFacts:
         """The ``show version`` / ``show inventory`` facts for this device."""
@@ -139,6 +142,10 @@ def specs_from_hosts(hosts: Iterable[HostLike], configs: Mapping[str, str]) -> l
                 serial=str(host.data.get("serial", "") or ""),
                 platform=platform,
                 neighbors=tuple(links[host.name]),
+                modules=tuple(
+                    (str(slot), str(name))
+                    for slot, name in (host.data.get("modules") or {}).items()
+                ),
             )
         )
     return specs
@@ -169,4 +176,6 @@ def _device_lines(spec: DeviceSpec) -> ModelDefaults | None:
     if not spec.device_lines:
         return None
     found = model_defaults(spec.model)
-    return found if found is not None and found.platform == spec.platform else None
+    if found is None or found.platform != spec.platform:
+        return None
+    return with_modules(found, dict(spec.modules))

@@ -104,12 +104,13 @@ def gateway_plan(inv: Inventory, view: HostView) -> dict[str, Any]:
         "site_code": voice.site_code,
         "station_digits": stations,
         "access_code": access,
-        # Kept as dialed: a 911 call that hunts past the emergency dial-peers onto the
-        # access-code peers (9T also matches 911) must not lose its first digit there.
+        # Kept as dialed: should a 911 call ever reach a PSTN-OUT dial-peer (none of the
+        # NANP patterns below matches it, but a hand-added one might), it keeps its 9.
         "keep_emergency": _rule(f"/^{EMERGENCY}$/", f"/{EMERGENCY}/"),
         "strip_access": _rule(f"/^{access}\\(.*\\)/", "/\\1/"),
         "emergency_called": _rule(f"/^{access}{EMERGENCY}$/", f"/{EMERGENCY}/"),
         "emergency_numbers": [EMERGENCY, f"{access}{EMERGENCY}"],
+        "pstn_patterns": pstn_patterns(access),
         "extension_patterns": extension_patterns(codes, stations),
         "served": served,
         "caller_id": caller_id,
@@ -130,6 +131,33 @@ def gateway_plan(inv: Inventory, view: HostView) -> dict[str, Any]:
         "sip_phones": max(voice.max_phones - sccp, len(phones) - sccp, 1),
         "dsp_sessions": dsp_sessions(data.modules, data.voice_ports),
     }
+
+
+def pstn_patterns(access: str) -> list[dict[str, str]]:
+    """The outbound PSTN destination patterns: explicit North American Numbering Plan
+    numbers behind the access code, in the order of their dial-peer tag blocks.
+
+    Never ``9T``: dialled digit by digit (analog stations, PRI overlap) IOS waits for the
+    interdigit timeout (T302, 10 s) while a pattern could still match more digits, so 911
+    and 9911 must not be a prefix of any of these. Area codes and central office codes
+    are NXX (N is 2-9) and no area code is N11, so a number starting 911 or 1911 never is
+    one; the second digit of the area code is split to say so. N11 service codes other
+    than 911 (211 to 811) are complete numbers; only international numbers (011 and a
+    variable length) end in ``T``, which cannot extend 911 or 9911.
+
+    >>> [p["pattern"] for p in pstn_patterns("9")]  # doctest: +NORMALIZE_WHITESPACE
+    ['9[2-9][02-9].[2-9]......', '9[2-9]1[02-9][2-9]......', '91[2-9][02-9].[2-9]......',
+     '91[2-9]1[02-9][2-9]......', '9[2-8]11', '9011T']
+    """
+    subscriber = "[2-9]......"
+    return [
+        {"name": "10-digit", "pattern": f"{access}[2-9][02-9].{subscriber}"},
+        {"name": "10-digit N1X area", "pattern": f"{access}[2-9]1[02-9]{subscriber}"},
+        {"name": "1+10-digit", "pattern": f"{access}1[2-9][02-9].{subscriber}"},
+        {"name": "1+10-digit N1X area", "pattern": f"{access}1[2-9]1[02-9]{subscriber}"},
+        {"name": "N11 service", "pattern": f"{access}[2-8]11"},
+        {"name": "international", "pattern": f"{access}011T"},
+    ]
 
 
 def extension_patterns(codes: list[str], stations: int) -> list[str]:

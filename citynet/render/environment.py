@@ -11,7 +11,9 @@ the sandbox, so code compiled without it is never loaded.
 
 Secrets are never written into rendered configs. Templates call
 ``secret("name")``: while rendering intended/golden configs it gives the
-redaction marker; only a push resolves it (with a resolver passed in).
+named marker ``<secret:name>`` (so a plan says which secret goes where); only a
+push resolves it. A name that is not a lowercase identifier is a render error
+naming the template's file and line.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from citynet.inventory.text import banner_problem
-from citynet.ios.secrets import REDACTED
+from citynet.ios.secrets import marker
 from citynet.ios.vlans import format_vlans
 
 MAX_REPEAT = 100_000
@@ -69,6 +71,25 @@ def wildcard(value: Any) -> str:
     '0.0.0.3'
     """
     return str(_net(value).hostmask)
+
+
+def acl_source(value: Any, *, extended: bool = False) -> str:
+    """A source as IOS shows it in an access list: a range as network and wildcard, a
+    single address (``/32``) bare in a standard list, after ``host`` in an extended one.
+
+    IOS rewrites ``permit host 10.1.1.1`` to ``permit 10.1.1.1`` in a standard list's
+    running config (and ``10.1.1.1 0.0.0.0`` in an extended one to ``host 10.1.1.1``):
+    rendering its own form keeps the golden config and the device's text the same.
+
+    >>> acl_source("10.0.44.48/29"), acl_source("10.0.44.50"), acl_source("10.0.44.50/32")
+    ('10.0.44.48 0.0.0.7', '10.0.44.50', '10.0.44.50')
+    >>> acl_source("10.0.44.50", extended=True), acl_source("10.0.44.48/29", extended=True)
+    ('host 10.0.44.50', '10.0.44.48 0.0.0.7')
+    """
+    net = _net(value)
+    if net.prefixlen == 32:
+        return f"host {net.network_address}" if extended else str(net.network_address)
+    return f"{net.network_address} {net.hostmask}"
 
 
 def network(value: Any) -> str:
@@ -134,6 +155,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "netmask": netmask,
     "wildcard": wildcard,
     "network": network,
+    "acl_source": acl_source,
     "nth_host": nth_host,
     "vlan_list": vlan_list,
 }
@@ -333,5 +355,12 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinj
 
 
 def redacted_secret(name: str) -> str:
-    """The stand-in for a secret in rendered and golden configs."""
-    return REDACTED
+    """The stand-in for a secret in rendered and golden configs: its named marker.
+
+    Raises:
+        SecretNameError: the name is not a lowercase identifier.
+
+    >>> redacted_secret("tacacs_key")
+    '<secret:tacacs_key>'
+    """
+    return marker(name)

@@ -86,9 +86,26 @@ def lint_run(run: RenderRun, *, workers: int = 0) -> list[Diagnostic]:
                 results = [item for chunk in pool.map(_lint_chunk, chunks) for item in chunk]
         finally:
             _LINT_JOB = None
-    problems = [problem for _, found, _ in results for problem in found]
-    scans = {host: scan for host, _, scan in results}
-    problems += lint_fleet(configs, views, file_of, scans)
+    return lint_fleet_of(run, {host: (found, scan) for host, found, scan in results})
+
+
+def lint_host(run: RenderRun, host: str, text: str) -> tuple[list[Diagnostic], Scan]:
+    """One rendered config's own lint findings, and the part of its scan the fleet checks
+    read (what :func:`lint_fleet_of` takes, host by host)."""
+    scan = scan_config(text)
+    found = lint_config(host, text, run.inventory.views.get(host), run.file_of(host), scan=scan)
+    return found, scan.for_fleet()
+
+
+def lint_fleet_of(
+    run: RenderRun, linted: dict[str, tuple[list[Diagnostic], Scan]]
+) -> list[Diagnostic]:
+    """Every host's findings (in the run's order), then the fleet and site checks."""
+    configs = run.configs
+    problems = [problem for host in configs for problem in linted[host][0]]
+    scans = {host: linted[host][1] for host in configs}
+    file_of = {host: run.file_of(host) for host in configs}
+    problems += lint_fleet(configs, run.inventory.views, file_of, scans)
     return problems
 
 

@@ -9,21 +9,25 @@ import contextlib
 import itertools
 import os
 import re
+import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2.exceptions import SecurityError
 
 from citynet.diagnostics import Diagnostic
 from citynet.inventory.model import HostView, Inventory
+from citynet.ios.secrets import SecretNameError
 from citynet.render.context import Topology, build_topology, host_context
 from citynet.render.environment import make_environment
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,7 @@ class Renderer:
                 Diagnostic(
                     self._display(self.templates_dir / name),
                     None,
-                    f"the rendered config holds a secret in clear at its line {lineno} "
-                    f"({shown})",
+                    f"the rendered config holds a secret in clear at its line {lineno} ({shown})",
                     "write secret('name') in the template: secrets are never in golden "
                     "configs, only filled in when pushing",
                     host=view.name,
@@ -145,6 +148,12 @@ class Renderer:
                     "templates may use the host's variables, Jinja's and citynet's filters "
                     "only; Python internals are out of their reach"
                 )
+        elif isinstance(exc, SecretNameError):
+            message = f"bad secret name: {_one_line(str(exc))}"
+            hint = (
+                "name the secret in lowercase letters, digits and _ (the push reads it "
+                "from CITYNET_SECRET_<NAME>)"
+            )
         elif isinstance(exc, jinja2.UndefinedError):
             message = f"undefined variable: {exc.message}"
             hint = (
@@ -215,17 +224,27 @@ def _one_line(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-_WORKER: Renderer | None = None
+_WORKER: tuple[Renderer, Callable[[Rendered], Any] | None] | None = None
 
 
-def _init_worker(renderer: Renderer) -> None:
+def _init_worker(renderer: Renderer, then: Callable[[Rendered], Any] | None = None) -> None:
     global _WORKER
-    _WORKER = renderer
+    _WORKER = (renderer, then)
 
 
-def _render_chunk(names: list[str]) -> list[Rendered]:
+def _render_chunk(names: list[str]) -> list[tuple[Rendered, Any, float]]:
     assert _WORKER is not None
-    return [_WORKER.render(_WORKER.inventory.views[n]) for n in names]
+    renderer, then = _WORKER
+    return [_render_one(renderer, renderer.inventory.views[n], then) for n in names]
+
+
+def _render_one(
+    renderer: Renderer, view: HostView, then: Callable[[Rendered], Any] | None
+) -> tuple[Rendered, Any, float]:
+    start = time.process_time()
+    rendered = renderer.render(view)
+    seconds = time.process_time() - start
+    return rendered, (then(rendered) if then is not None else None), seconds
 
 
 def render_all(
@@ -240,11 +259,34 @@ def render_all(
 
     ``workers=0`` picks the number of CPUs for 200 hosts or more, else renders in-process.
     """
+    done = render_each(inventory, templates_dir, views, workers=workers, cache_dir=cache_dir)
+    return [rendered for rendered, _, _ in done]
+
+
+def render_each(
+    inventory: Inventory,
+    templates_dir: Path,
+    views: Sequence[HostView],
+    then: Callable[[Rendered], T] | None = None,
+    *,
+    workers: int = 0,
+    cache_dir: Path | None = None,
+) -> list[tuple[Rendered, T | None, float]]:
+    """Render ``views`` as :func:`render_all` does, and run ``then`` on each result where
+    it was rendered (in the same worker process: the text is never sent twice).
+
+    Each item is the rendered host, what ``then`` returned and the CPU seconds its
+    rendering took.
+
+    ``then`` reaches forked workers by inheritance, never by pickling, so it may be
+    any callable (a closure over the inventory, the rules ...); what it returns is
+    sent back and must pickle.
+    """
     renderer = Renderer(inventory, templates_dir, cache_dir)
     if workers == 0:
         workers = (os.cpu_count() or 1) if len(views) >= 200 else 1
     if workers <= 1:
-        return [renderer.render(view) for view in views]
+        return [_render_one(renderer, view, then) for view in views]
     renderer.precompile()
     names = [view.name for view in views]
     size = max(1, len(names) // (workers * 4))
@@ -253,6 +295,6 @@ def render_all(
         max_workers=workers,
         mp_context=get_context("fork"),
         initializer=_init_worker,
-        initargs=(renderer,),
+        initargs=(renderer, then),
     ) as pool:
         return [item for chunk in pool.map(_render_chunk, chunks) for item in chunk]

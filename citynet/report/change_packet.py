@@ -13,6 +13,10 @@ pages and wrap long lines.
 
 :func:`packet` builds the one JSON-ready document the three writers of
 ``PACKET_FORMATS`` (``citynet change report --format``) read.
+
+Secrets appear as their named markers (``<secret:tacacs_key>``) only: the packet
+says which secrets each device's commands need, which the plan rotates and how
+a rollback gets them (:data:`SECRET_NOTE`), never a value.
 """
 
 from __future__ import annotations
@@ -32,6 +36,15 @@ if TYPE_CHECKING:
     from citynet.changes.approvals import Status
     from citynet.changes.policy import Policy
 
+SECRET_NOTE = (
+    "Secrets are named markers (<secret:NAME>); the push fills each in from the value it "
+    "is given for NAME. Rollback lines carry the same markers: a rollback re-sends the "
+    "value given at rollback time, so after a rotation give it the previous value first. "
+    "citynet never holds a device's previous secret values: a rollback line with a bare "
+    "<redacted> restores a secret the golden config does not name, and needs that value "
+    "by hand (or a rollback by replace)."
+)
+"""How the plan's secrets are filled in and rolled back, for the board."""
 OPEN_SITES_UP_TO = 40
 """Sites are open in the page when the plan has at most this many devices."""
 _LOCAL = "%a %Y-%m-%d %H:%M %Z"
@@ -171,6 +184,14 @@ def packet(
                 for flag, hosts in risks.items()
             ],
         },
+        "secrets": {
+            "needed": dict(summary.get("secrets") or {}),
+            "rotate": list(document.get("rotate") or []),
+            "rotation": dict(summary.get("rotation") or {}),
+            "rollback_unknown": summary.get("rollback_unknown") or 0,
+            "lines": secret_lines(summary),
+            "note": SECRET_NOTE,
+        },
         "windows": _windows(policy, (s["kind"] for s in sites.values())),
         "rollback_plan": _rollback_plan(document, devices),
         "sites": [sites[name] for name in sorted(sites)],
@@ -199,6 +220,45 @@ def _label(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         label = chr(65 + rest) + label
     return label
+
+
+def secret_lines(summary: Mapping[str, Any]) -> list[str]:
+    """What a plan's summary says about secrets, one line each (empty: none).
+
+    >>> secret_lines({"secrets": {"tacacs_key": 2}, "rotation": {"tacacs_key": ["a", "b"]}})
+    ['secret rotation: tacacs_key on 2 devices', 'secrets needed: tacacs_key (2 devices)']
+    """
+    lines = [
+        f"secret rotation: {name} on {len(hosts)} device{'s' if len(hosts) != 1 else ''}"
+        for name, hosts in (summary.get("rotation") or {}).items()
+    ]
+    needed = summary.get("secrets") or {}
+    if needed:
+        lines.append(
+            "secrets needed: "
+            + ", ".join(
+                f"{name} ({count} device{'s' if count != 1 else ''})"
+                for name, count in needed.items()
+            )
+        )
+    unknown = summary.get("rollback_unknown") or 0
+    if unknown:
+        lines.append(
+            f"{unknown} rollback line(s) restore a secret the golden configs do not name "
+            "(<redacted>): have its previous value at hand"
+        )
+    return lines
+
+
+def _device_secrets(device: Mapping[str, Any]) -> str:
+    parts = [f"secrets {', '.join(device.get('secrets') or []) or 'none'}"]
+    if device.get("rotated"):
+        parts.append(f"rotates {', '.join(device['rotated'])}")
+    if device.get("rollback_secrets"):
+        parts.append(f"rollback re-sends {', '.join(device['rollback_secrets'])}")
+    if device.get("rollback_unknown"):
+        parts.append(f"{device['rollback_unknown']} rollback line(s) need a value by hand")
+    return "; ".join(parts)
 
 
 def _rollback_plan(document: Mapping[str, Any], devices: Sequence[Mapping[str, Any]]) -> str:
@@ -313,6 +373,7 @@ def write_markdown(out: IO[str], data: Mapping[str, Any]) -> None:
                 f"pre-change `{device['pre_hash'][:16]}` → expected `"
                 f"{device['post_hash'][:16]}`; features: {', '.join(device['features'])}"
                 f"; risks: {', '.join(device['risks']) or 'none'}\n\n"
+                f"{_md(_device_secrets(device))}\n\n"
             )
             for risk in device.get("lockout") or []:
                 out.write(
@@ -338,6 +399,8 @@ def write_markdown(out: IO[str], data: Mapping[str, Any]) -> None:
                     out.write(f"- {prefix}{old}\n")
                 if new:
                     out.write(f"+ {prefix}{new}\n")
+            for entry in device.get("rotation") or []:
+                out.write(f"~ {' > '.join([*entry['path'], entry['line']])} (rotated)\n")
             out.write("```\n\n")
             _md_commands(out, device)
 
@@ -399,6 +462,9 @@ def _summary_items(data: Mapping[str, Any], flags: str) -> list[tuple[str, str]]
         ("Plan hash", data["plan_hash"]),
         ("Policy", status["policy_hash"]),
     ]
+    secrets = secret_lines(data["summary"])
+    if secrets:
+        items.insert(7, ("Secrets", "; ".join([*secrets, SECRET_NOTE])))
     if data.get("allow_lockout"):
         items.insert(7, ("Lockout risk allowed", data["allow_lockout"]))
     if data.get("predecessor"):
@@ -451,6 +517,7 @@ def write_text(out: IO[str], data: Mapping[str, Any]) -> None:
             out.write(
                 f"  {device['host']} ({device['role']}): {', '.join(device['features'])}"
                 f"; risks {', '.join(device['risks']) or 'none'}\n"
+                f"    {_device_secrets(device)}\n"
             )
             if device["shared"] and device["change_set"] in shown:
                 out.write(f"    same change as change set {device['change_set']}\n")
@@ -465,6 +532,8 @@ def write_text(out: IO[str], data: Mapping[str, Any]) -> None:
                     out.write(f"    - {prefix}{old}\n")
                 if new:
                     out.write(f"    + {prefix}{new}\n")
+            for entry in device.get("rotation") or []:
+                out.write(f"    ~ {' > '.join([*entry['path'], entry['line']])} (rotated)\n")
             if device.get("rollback_method") == "replace":
                 out.write(f"    replace with candidate sha256 {device.get('candidate_sha256')}\n")
                 continue
@@ -649,6 +718,9 @@ def _html_device(parts: list[str], device: Mapping[str, Any], shown: set[str]) -
         f"; risks {_e(', '.join(device['risks']) or 'none')}"
         + (f"; +{device['added']} -{device['removed']}")
         + "</div>"
+        f"<div class='secrets' data-secrets='{_e(' '.join(device.get('secrets') or []))}' "
+        f"data-rotated='{_e(' '.join(device.get('rotated') or []))}'>"
+        f"{_e(_device_secrets(device))}</div>"
     )
     for risk in device.get("lockout") or []:
         where = " > ".join([*risk["path"], risk["line"]])
@@ -675,6 +747,12 @@ def _html_device(parts: list[str], device: Mapping[str, Any], shown: set[str]) -
         parts.append(
             f"<tr class='{kind}'><td class='sec'>{_e(section)}</td>"
             f"<td class='l {old_class}'>{_e(old)}</td><td class='l {new_class}'>{_e(new)}</td></tr>"
+        )
+    for entry in device.get("rotation") or []:
+        parts.append(
+            f"<tr class='rotate' data-secret='{_e(entry['name'])}'><td class='sec'>"
+            f"{_e(' > '.join(entry['path']))}</td><td class='l empty'>{_e(entry['line'])}</td>"
+            f"<td class='l new'>{_e(entry['line'])} (rotated)</td></tr>"
         )
     parts.append("</table>")
     if device.get("rollback_method") == "replace":

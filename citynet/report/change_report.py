@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
+from citynet.report.change_packet import secret_lines
 from citynet.report.plain import write_json, write_table
 
 Data = dict[str, Any]
@@ -44,6 +45,8 @@ def plan_table(out: IO[str], data: Data) -> None:
         out.write(f"  EMERGENCY: {data['emergency']}\n")
     if data.get("allow_lockout"):
         out.write(f"  lockout risk allowed: {data['allow_lockout']}\n")
+    for line in secret_lines(summary):
+        out.write(f"  {line}\n")
     out.write(f"  plan hash {data['plan_hash']}, signed by {data['author']}\n")
     out.write(
         f"  for the board: citynet change report {data['change']} --format html "

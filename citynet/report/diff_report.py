@@ -67,7 +67,10 @@ def write_diff_table(
     if owned:
         out.write(f"\n{owned}")
     if result.needs_secrets:
-        out.write("\nSome commands carry <redacted> values to fill in from the vault.\n")
+        out.write(
+            "\nSome commands carry secrets: <secret:NAME> is filled in at push time from the "
+            "value given for NAME; a bare <redacted> is a value citynet does not know.\n"
+        )
 
 
 def _diff_json(

@@ -229,12 +229,26 @@ def _handling(cfg: VoiceConfig, peer: DialPeer, pattern: Pattern) -> tuple[objec
     )
 
 
-def _winners(number: str, live: list[tuple[DialPeer, Pattern]]) -> list[tuple[DialPeer, Pattern]]:
-    matching = [(p, pat) for p, pat in live if pat.matches(number)]
+Grouped = list[tuple[Pattern, list[tuple[int, DialPeer, Pattern]]]]
+
+
+def _by_pattern(live: list[tuple[DialPeer, Pattern]]) -> Grouped:
+    """The live dial-peers grouped by pattern text (each pattern tested once per number),
+    each with its position in ``live``."""
+    grouped: dict[str, tuple[Pattern, list[tuple[int, DialPeer, Pattern]]]] = {}
+    for position, (peer, pattern) in enumerate(live):
+        grouped.setdefault(pattern.text, (pattern, []))[1].append((position, peer, pattern))
+    return list(grouped.values())
+
+
+def _winners(number: str, by_pattern: Grouped) -> list[tuple[DialPeer, Pattern]]:
+    """The dial-peers with the longest match for ``number``, in the order of ``live``."""
+    matching = [(pat, peers) for pat, peers in by_pattern if pat.matches(number)]
     if not matching:
         return []
-    best = max(pat.explicit for _, pat in matching)
-    return [(p, pat) for p, pat in matching if pat.explicit == best]
+    best = max(pat.explicit for pat, _ in matching)
+    winners = sorted(item for pat, peers in matching if pat.explicit == best for item in peers)
+    return [(peer, pattern) for _, peer, pattern in winners]
 
 
 def hunt_order(number: str, live: list[tuple[DialPeer, Pattern]]) -> list[DialPeer]:
@@ -252,19 +266,30 @@ def _overlaps(
     differently, a warning when they differ only in port or target) and dial-peers
     that never win on longest match."""
     reported: set[str] = set()
-    groups: dict[str, list[tuple[DialPeer, Pattern]]] = {}
+    groups: dict[str, tuple[list[tuple[DialPeer, Pattern]], frozenset[int], int]] = {}
+    # Dial-peers with one pattern (one per port or target, told apart by preference) share
+    # their representative numbers: the other patterns are the same set for each of them.
+    sampled: dict[str, tuple[list[str], bool]] = {}
+    by_pattern = _by_pattern(live)
     for peer, pattern in live:
-        others = [pat for p, pat in live if p is not peer]
-        numbers, complete = samples(pattern, others)
+        if pattern.text not in sampled:
+            others = [pat for p, pat in live if p is not peer]
+            sampled[pattern.text] = samples(pattern, others)
+        numbers, complete = sampled[pattern.text]
         ever_longest = False
         beaten_by: dict[str, int] = {}
         for number in numbers:
-            group = groups.get(number)
-            if group is None:
-                group = groups[number] = _winners(number, live)
-            if any(p is peer for p, _ in group):
+            known = groups.get(number)
+            if known is None:
+                winners = _winners(number, by_pattern)
+                known = groups[number] = (
+                    winners,
+                    frozenset(id(p) for p, _ in winners),
+                    min((p.preference for p, _ in winners), default=0),
+                )
+            group, members, pref = known
+            if id(peer) in members:
                 ever_longest = True
-                pref = min(p.preference for p, _ in group)
                 if peer.preference != pref:
                     continue
                 for other, other_pat in group:

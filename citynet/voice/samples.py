@@ -10,7 +10,7 @@ so the answers are exact while the enumeration stays within ``limit``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from citynet.voice.patterns import DIGITS, Pattern
 
@@ -42,24 +42,34 @@ def samples(
     >>> sorted(samples(c("9T"), [c("911"), c("9011T")])[0])[:4]
     ['9', '90', '900', '9000']
     """
-    longest = max([len(target.classes), *(len(o.classes) for o in others)]) + 1
+    patterns = [target, *others]
+    longest = max(len(p.classes) for p in patterns) + 1
     stretch = target.variable or target.open_end
     top = longest if stretch else len(target.classes)
     found: list[str] = []
     atoms = [_atoms(_at(target, index), others, index) for index in range(top)]
-
-    def walk(prefix: str) -> Iterator[str]:
-        index = len(prefix)
-        if index >= len(target.classes) and target.matches(prefix):
-            yield prefix
-        if index >= top:
-            return
-        for char in atoms[index]:
-            yield from walk(prefix + char)
-
-    for number in walk(""):
-        if number:
-            found.append(number)
-        if len(found) >= limit:
-            return found, False
+    # Breadth first, one number per set of patterns still consistent with it: two numbers
+    # of one length that the same patterns are consistent with have the same future (every
+    # extension of one matches exactly the patterns the same extension of the other
+    # matches), so keeping one of them loses no answer.
+    level: dict[frozenset[int], str] = {frozenset(range(len(patterns))): ""}
+    for index in range(top):
+        following: dict[frozenset[int], str] = {}
+        for alive, prefix in level.items():
+            for char in atoms[index]:
+                still = frozenset(i for i in alive if _allows(patterns[i], index, char))
+                if 0 in still:  # the target itself stays consistent
+                    following.setdefault(still, prefix + char)
+        level = following
+        if index + 1 >= len(target.classes):
+            found.extend(number for number in level.values() if target.matches(number))
+            if len(found) >= limit:
+                return found[:limit], False
     return found, True
+
+
+def _allows(pattern: Pattern, index: int, char: str) -> bool:
+    """Whether ``pattern`` stays consistent with a number whose digit at ``index`` is ``char``."""
+    if index < len(pattern.classes):
+        return char in pattern.classes[index]
+    return pattern.variable or pattern.open_end

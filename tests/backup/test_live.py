@@ -64,7 +64,7 @@ def test_backup_then_drift_finds_exactly_the_seeded_changes(
     features = {d["host"]: d.get("drifted_features") for d in report["devices"]}
     assert features["fs01-rtr01"] == ["ntp"]
     assert features["ch-core01"] == ["first-hop"] or features["ch-core01"] == ["interfaces"]
-    assert features["pd1-vg01"] == ["voice"]
+    assert features["pd1-vg01"] == ["voice-classes"]
     fs01 = next(d for d in report["devices"] if d["host"] == "fs01-rtr01")
     assert fs01["remediation"] == "ntp server 10.0.76.10 key 1\n"
     assert fs01["rollback"] == "no ntp server 10.0.76.10 key 1\n"

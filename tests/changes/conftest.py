@@ -20,6 +20,7 @@ import pytest
 
 from citynet.backup.store import BackupStore
 from citynet.changes.signing import PublicKey, generate_key
+from citynet.ios.secrets import unnamed
 from citynet.platforms import Platform
 from tests.changes import pgserver
 from tests.support import FIXTURES, PROJECT, require
@@ -100,7 +101,8 @@ def seed_backups(
     store = BackupStore(root / "state" / "backups")
     drifts = DRIFTS if drifts is None else drifts
     for host in hosts:
-        text = (root / "golden_configs" / f"{host}.cfg").read_text()
+        # A device shows its secrets encrypted, never by name: backups hold them masked.
+        text = unnamed((root / "golden_configs" / f"{host}.cfg").read_text())
         edit = drifts.get(host)
         store.save(
             host,

@@ -123,6 +123,9 @@ def test_compliant_devices_are_counts_and_nothing_to_do_is_no_plan() -> None:
         "added": 1,
         "removed": 1,
         "risks": {},
+        "secrets": {},
+        "rotation": {},
+        "rollback_unknown": 0,
     }
 
 

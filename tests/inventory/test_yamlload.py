@@ -144,6 +144,30 @@ def test_nesting_is_bounded(depth: int, refused: bool) -> None:
             assert messages == []
 
 
+@pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 1, MAX_DEPTH + 5])
+def test_nesting_is_judged_alike_with_or_without_anchors_in_the_file(depth: int) -> None:
+    """A file holding none of ``!&*`` is checked on its tree, any other on its events: the
+    same finding, on the same line, either way."""
+    block = "".join("  " * i + f"k{i}:\n" for i in range(depth - 1)) + "  " * (depth - 1) + "x: 1\n"
+    plain = load(block)
+    marked = load("# a comment with * and & and !\n" + block)
+    assert plain[0] == marked[0]
+    assert [(p.line, p.message) for p in plain[1]] == [
+        ((p.line or 0) - 1, p.message) for p in marked[1]
+    ]
+    assert bool(plain[1]) is (depth > MAX_DEPTH)
+
+
+def test_a_value_written_plain_and_quoted_is_read_each_way() -> None:
+    """Tags are resolved once per distinct scalar; a quoted one is never taken for a plain one."""
+    data, problems = load('a: "010"\nb: 010\nc: "no"\nd: no\ne: 7\nf: "7"\n')
+    assert data == {"a": "010", "b": "010", "c": "no", "d": "no", "e": 7, "f": "7"}
+    assert [(p.line, p.message.split(" is read")[0]) for p in problems] == [
+        (2, "'010'"),
+        (4, "'no'"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "shown"),
     [

@@ -141,3 +141,60 @@ def test_no_canary_in_backup_diff_or_the_diff_command(
             result = cli("diff", str(pair[0]), str(pair[1]), "--format", fmt)
             assert result.code == 3, result.err
             assert CANARY.findall(result.out + result.err) == []
+
+
+# --- named markers: golden configs say which secret goes where ------------------------------
+def named(kind: str) -> str:
+    """The kind's snippet as a template renders it: a named marker where the value goes."""
+    text = re.sub(r"OtherKey\d", "<secret:other_key>", SNIPPETS[kind])
+    return re.sub(r"(?:\b[0-9] )?\{secret\}", "<secret:k_" + kind.replace("-", "_") + ">", text)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_named_marker_is_already_redacted(kind: str) -> None:
+    from citynet.ios.secrets import has_secret, marker_names, presence
+    from citynet.render.renderer import clear_secret
+
+    text = named(kind)
+    name = "k_" + kind.replace("-", "_")
+    assert redact_config(text) == text  # never masked again
+    line = next(line.strip() for line in text.splitlines() if name in line)
+    assert mask_line(line) == line
+    assert kinds_in(line) == []  # never a secret in clear
+    assert clear_secret(text) is None
+    assert has_secret(line) and name in marker_names(text)
+    # By presence it is the masked value the device's own line gives.
+    shown = next(ln.strip() for ln in planted(kind).splitlines() if canary(kind) in ln)
+    assert presence(line) == presence(mask_line(shown))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_value_shaped_like_a_marker_is_still_masked(kind: str) -> None:
+    """Only a well-formed name makes a marker: anything else in its place is a value."""
+    text = SNIPPETS[kind].replace("{secret}", f"<secret:{canary(kind)}>")
+    assert CANARY.findall(redact_config(text)) == []
+    assert CANARY.findall(redact_text(f"% rejected: '{text.splitlines()[-1].strip()}'")) == []
+
+
+def test_a_backup_never_keeps_a_secret_name(tmp_path: Path) -> None:
+    """Only a simulated device started from a golden config shows a named marker; the
+    backup holds what a device's own secret becomes: <redacted>."""
+    golden = (PROJECT / "golden_configs" / f"{HOST}.cfg").read_text()
+    assert "<secret:tacacs_key>" in golden
+    store = BackupStore(tmp_path / "backups")
+    version, _ = store.save(HOST, golden, Platform.CISCO_IOSXE)
+    stored = version.path.read_text()
+    assert "<secret:" not in stored
+    assert stored.count(REDACTED) == golden.count("<secret:")
+    assert diff_configs(stored, golden).compliant
+
+
+@pytest.mark.parametrize(
+    "name", ["Tacacs", "tacacs-key", "1key", "", "a b", "_key", "a" * 65, "<secret:x>", 5]
+)
+def test_a_secret_name_is_a_short_lowercase_identifier(name: object) -> None:
+    from citynet.ios.secrets import SecretNameError, marker
+
+    with pytest.raises(SecretNameError, match="a secret's name is lowercase letters"):
+        marker(name)  # type: ignore[arg-type]
+    assert marker("a" * 64) == f"<secret:{'a' * 64}>"

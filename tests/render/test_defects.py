@@ -225,19 +225,19 @@ def test_two_router_sites_run_ibgp_and_every_session_is_authenticated(
     assert f"neighbor {peer} remote-as 65103" in bgp
     assert f"neighbor {peer} update-source Loopback0" in bgp
     assert f"neighbor {peer} next-hop-self" in bgp
-    assert f"neighbor {peer} password <redacted>" in bgp
+    assert f"neighbor {peer} password <secret:bgp_ibgp_password>" in bgp
     wan = city.hosts["ch-rtr01"].data.wan[0].peer
-    assert f"neighbor {wan} password <redacted>" in bgp
+    assert f"neighbor {wan} password <secret:bgp_city_core_password>" in bgp
     assert f"neighbor {wan} maximum-prefix 500 80 restart 15" in bgp
     routed = section(config(renderer, "ch-rtr01"), "interface GigabitEthernet0/0/1")
     assert "ip ospf authentication key-chain OSPF-KEYS" in routed
     core = config(renderer, "ch-core01")
-    assert "standby 10 authentication md5 key-string <redacted>" in section(
+    assert "standby 10 authentication md5 key-string <secret:hsrp_key>" in section(
         core, "interface Vlan10"
     )
     assert section(core, "key chain OSPF-KEYS") == [
         "key 1",
-        "key-string <redacted>",
+        "key-string <secret:ospf_key>",
         "cryptographic-algorithm hmac-sha-256",
     ]
 
@@ -277,7 +277,7 @@ def test_every_device_is_hardened(host: str, renderer: Renderer) -> None:
         "login block-for 120 attempts 5 within 60",
         "clock summer-time EDT recurring",
         "ntp authenticate",
-        "ntp authentication-key 1 md5 <redacted>",
+        "ntp authentication-key 1 md5 <secret:ntp_key>",
         "ntp trusted-key 1",
     ):
         assert line in lines, (host, line)

@@ -46,7 +46,7 @@ def test_a_golden_file_holding_a_secret_never_shows_it(
 ) -> None:
     golden = workspace_copy / "golden_configs" / "fs01-acc01.cfg"
     golden.write_text(golden.read_text().replace(
-        "enable secret <redacted>\n",
+        "enable secret <secret:enable_secret>\n",
         f"enable secret 0 {CANARY}\nsnmp-server community {CANARY}x RO\n" + every_kind(),
     ))
     for command in (["golden", "diff", "--host", "fs01-acc01"], ["validate"]):

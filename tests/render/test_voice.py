@@ -96,6 +96,30 @@ def _regex(pattern: str) -> str:
     return f"^{out}$"
 
 
+def _could_extend(pattern: str, number: str) -> bool:
+    """Whether a longer number starting with ``number`` matches ``pattern``: dialled digit
+    by digit, IOS keeps collecting digits (until the interdigit timeout) while one may."""
+    tokens = re.findall(r"\[[^\]]*\]|.", pattern)
+    if tokens[-1] == "T":
+        head = tokens[:-1]
+        if len(number) >= len(head):
+            return re.match(_regex("".join(head)), number[: len(head)]) is not None
+    else:
+        head = tokens
+        if len(number) >= len(head):
+            return False
+    return re.match(_regex("".join(head[: len(number)])), number) is not None
+
+
+def waits(plan: Plan, chosen: DialPeer, dialed: str) -> list[int]:
+    """The dial-peers that keep a digit-by-digit caller of ``dialed`` waiting."""
+    return [
+        p.tag
+        for p in plan.peers.values()
+        if p is not chosen and p.pattern and _could_extend(p.pattern, dialed)
+    ] + ([chosen.tag] if (chosen.pattern or "").endswith("T") else [])
+
+
 def _explicit(pattern: str) -> int:
     return len(re.findall(r"\[[^\]]*\]|[^T]", pattern))
 
@@ -163,12 +187,18 @@ def _phone_at(city: Inventory, site: str) -> voice.Phone:
     return next(p for p in city.phones if p.site == site)
 
 
-def _pstn_targets(city: Inventory, host: str, plan: Plan) -> set[str]:
+def _pstn_out(plan: Plan) -> list[DialPeer]:
+    """The dial-peers ordinary PSTN calls leave by (the access code stripped)."""
+    return [p for p in plan.peers.values() if p.value("translation-profile outgoing") == "PSTN-OUT"]
+
+
+def _outlet(peer: DialPeer) -> str:
+    return peer.value("port") or peer.value("session target") or ""
+
+
+def _pstn_targets(plan: Plan) -> set[str]:
     """Where PSTN calls leave: the POTS ports and the carrier's session target."""
-    targets = {p.value("port") for p in plan.peers.values() if p.pattern == "9T"}
-    return {t for t in targets if t} | {
-        p.value("session target") or "" for p in plan.peers.values() if p.pattern == "9T"
-    } - {""}
+    return {_outlet(p) for p in _pstn_out(plan)}
 
 
 def test_every_gateway_routes_911_and_9911_directly_with_the_callers_elin(
@@ -187,12 +217,15 @@ def test_every_gateway_routes_911_and_9911_directly_with_the_callers_elin(
             assert call.calling == elin, (host, dialed, call)
             assert call.peer.value("translation-profile outgoing") == "EMERGENCY"
             assert call.peer.value("emergency response zone") == site_id_of(host, city)
-        # one emergency dial-peer per PSTN outlet, each listed ahead of every 9T dial-peer
+            # a complete match: dialled digit by digit (an analog station, PRI overlap) no
+            # other pattern could still match more digits, so nothing waits for T302
+            assert waits(plan, call.peer, dialed) == [], (host, dialed)
+        # one emergency dial-peer per PSTN outlet, each listed ahead of every PSTN dial-peer
         emergency = [p for p in plan.peers.values() if p.pattern in ("911", "9911")]
-        outlets = {p.value("port") or p.value("session target") for p in emergency}
-        assert outlets == _pstn_targets(city, host, plan), host
-        first_9t = min(plan.order.index(p.tag) for p in plan.peers.values() if p.pattern == "9T")
-        assert all(plan.order.index(p.tag) < first_9t for p in emergency), host
+        outlets = {_outlet(p) for p in emergency}
+        assert outlets == _pstn_targets(plan), host
+        first_pstn = min(plan.order.index(p.tag) for p in _pstn_out(plan))
+        assert all(plan.order.index(p.tag) < first_pstn for p in emergency), host
 
 
 def test_sites_without_pstn_reach_911_through_their_carrier_with_their_own_elin(
@@ -231,17 +264,62 @@ def test_the_model_catches_the_old_9t_only_plan() -> None:
         " destination-pattern 9T\n port 0/1/0\n forward-digits all\n!\n"
     )
     assert route(old, "911", "1001").called == "11"
+    # and a caller dialling 911 digit by digit waits for the interdigit timeout on 9T
+    assert waits(old, old.peers[100], "911") == [100]
+    # 911 alone beside 9T still waits: 9T could match more digits
+    both = parse("dial-peer voice 10 pots\n destination-pattern 911\n!\n" + old.text)
+    assert waits(both, both.peers[10], "911") == [100]
 
 
-def test_9t_still_strips_the_access_code_and_presents_a_city_did(
-    city: Inventory, rendered: dict[str, str]
+@pytest.mark.parametrize(
+    ("dialed", "sent"),
+    [
+        ("92125550123", "2125550123"),  # 10-digit local
+        ("94155550123", "4155550123"),  # 10-digit, an N1X area code
+        ("915555550123", "15555550123"),  # 1 + 10-digit long distance
+        ("918105550123", "18105550123"),  # 1 + 10-digit, an N1X area code
+        ("9011442071234567", "011442071234567"),  # international
+        ("9411", "411"),  # N11 service codes
+        ("9211", "211"),
+        ("9811", "811"),
+    ],
+)
+def test_pstn_calls_leave_by_the_pstn_outlets_with_the_access_code_stripped(
+    city: Inventory, rendered: dict[str, str], dialed: str, sent: str
 ) -> None:
     for host, text in rendered.items():
         plan = parse(text)
         phone = _phone_at(city, _site(city, host))
-        call = route(plan, "915555550123", phone.extension)
-        assert call.peer.pattern == "9T" and call.peer.preference == 0, host
-        assert call.called == "15555550123", host
+        call = route(plan, dialed, phone.extension)
+        assert call.peer in _pstn_out(plan) and call.peer.preference == 0, (host, dialed)
+        assert call.called == sent, (host, dialed, call)
+        assert call.calling == translate(
+            plan, plan.profiles["PSTN-OUT"]["calling"], phone.extension
+        )
+        # every outlet has a dial-peer for the number, one preference each, in outlet order
+        backups = sorted(
+            (p for p in _pstn_out(plan) if p.pattern == call.peer.pattern),
+            key=lambda p: p.preference,
+        )
+        assert [p.preference for p in backups] == list(range(len(_pstn_targets(plan)))), host
+        assert {_outlet(p) for p in backups} == _pstn_targets(plan), host
+        # only a variable-length (international) number waits for the interdigit timeout
+        assert bool(waits(plan, call.peer, dialed)) == dialed.startswith("9011"), (host, dialed)
+
+
+@pytest.mark.parametrize("dialed", ["9911", "911", "919115550123", "99115550123"])
+def test_no_pstn_pattern_matches_or_extends_an_emergency_number(
+    rendered: dict[str, str], dialed: str
+) -> None:
+    """Not 911 or 9911 (they are the emergency dial-peers'), nor anything starting with
+    them: no area code or exchange is N11, and 1911 is no long-distance number."""
+    for host, text in rendered.items():
+        plan = parse(text)
+        for peer in _pstn_out(plan):
+            pattern = peer.pattern or ""
+            assert not re.match(_regex(pattern), dialed), (host, peer.tag, dialed)
+            if dialed in ("911", "9911"):
+                assert not _could_extend(pattern, dialed), (host, peer.tag, dialed)
 
 
 def test_caller_id_is_always_a_did_of_the_callers_own_site(
@@ -421,7 +499,8 @@ def test_the_sip_trunk_gateway_is_a_border_element_facing_the_carrier(
             p for p in plan.peers.values() if "10.251.0.10" in (p.value("session target") or "")
         ]
         carrier += [p for p in plan.peers.values() if p.value("incoming called") is not None]
-        assert len(carrier) == 4, host  # 911, 9911, 9T out, DIDs in
+        # 911, 9911, one per NANP pattern out, DIDs in
+        assert len(carrier) == 2 + len(dialplan.pstn_patterns("9")) + 1, host
         for peer in carrier:
             assert f"voice-class sip bind control source-interface {uplink}" in peer.lines
             assert f"voice-class sip bind media source-interface {uplink}" in peer.lines
