@@ -14,7 +14,9 @@ from citynet.push.candidate import CandidateSource
 from citynet.push.checks import default_checker
 from citynet.push.device import NOT_ATTEMPTED, DeviceWork, PushOptions, push_device
 from citynet.push.gate import PushToken
-from citynet.push.secrets import Secrets
+from citynet.push.replace import SECRET_MARKER as MARKER
+from citynet.push.replace import secret_names
+from citynet.push.secrets import Secrets, env_name
 from tests.push.conftest import Rig, drift_port, states
 from tests.push.test_failures import VLAN1
 
@@ -25,7 +27,7 @@ VALUE = "Lab-Secret-7731"
 
 def with_values(edit: Callable[[str], str]) -> Callable[[str], str]:
     """The lab's (and the backup's) text: drifted, the secrets holding a value."""
-    return lambda text: edit(text).replace("<redacted>", VALUE)
+    return lambda text: MARKER.sub(VALUE, edit(text).replace("<redacted>", "<secret:lab_secret>"))
 
 
 def replace_rig(make_rig: Any, edit: Callable[[str], str]) -> Rig:
@@ -33,7 +35,8 @@ def replace_rig(make_rig: Any, edit: Callable[[str], str]) -> Rig:
     rig: Rig = make_rig((HOST,), drifts={HOST: with_values(edit)})
     golden = rig.root / "golden_configs" / f"{HOST}.cfg"
     golden.write_text(golden.read_text().replace("<redacted>", "<secret:lab_secret>"))
-    rig.env["CITYNET_SECRET_LAB_SECRET"] = VALUE
+    for name in secret_names(golden.read_text()):
+        rig.env[env_name(name)] = VALUE
     return rig
 
 
@@ -60,7 +63,7 @@ def test_replace_applies_verifies_and_saves_with_secrets_only_on_the_device(
     device = rig.lab.device(HOST)
     golden = rig.golden(HOST)
     assert "Moved" not in device.running_text() and "description User port" in device.running_text()
-    assert device.running_text().count(VALUE) == golden.count("<secret:lab_secret>")
+    assert device.running_text().count(VALUE) == len(MARKER.findall(golden)) > 0
     assert config_hash(device.running_text()) == config_hash(golden)
     assert device.archive.pending is None  # confirmed: no timer left to fire
     assert config_hash(device.startup_text) == config_hash(golden)  # saved
