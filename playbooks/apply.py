@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from citynet.device.options import ConnectionOptions
+from citynet.push.candidate import CandidateSource
 from citynet.push.checks import Checker
 from citynet.push.device import (
     NOT_ATTEMPTED,
@@ -98,8 +99,12 @@ def apply(
     wave_size: int = 1,
     allowed_failures: int = 0,
     progress: Callable[[str, str], None] | None = None,
+    candidates: CandidateSource | None = None,
 ) -> ApplyReport:
-    """Push the grant's devices wave by wave; stop starting devices once past the budget."""
+    """Push the grant's devices wave by wave; stop starting devices once past the budget.
+
+    ``candidates``: where a replace plan's candidates are read (its workspace and commit).
+    """
     rollback = grant.token.action == "rollback"
     works = {w.host: w for w in works_from_plan(grant.devices, rollback=rollback)}
     site_of = {str(d["host"]): str(d.get("site", "")) for d in grant.devices}
@@ -138,6 +143,7 @@ def apply(
             options=options,
             budget=budget,
             canary=has_canary and number == 1,
+            candidates=candidates,
             on_failed=True,
         )
         for host in wave:
@@ -170,6 +176,7 @@ def _one(
     options: PushOptions,
     budget: _Budget,
     canary: bool,
+    candidates: CandidateSource | None,
 ) -> Any:
     result = push_config(
         task,
@@ -182,6 +189,7 @@ def _one(
         secrets=grant.secrets,
         options=options,
         may_start=budget.may_start,
+        candidates=candidates,
     )
     budget.count(result.result, canary=canary)
     return result

@@ -154,6 +154,34 @@ def _changes(result: DiffResult) -> list[dict[str, Any]]:
     return [{"kind": c.kind, "path": list(c.path), "line": c.line} for c in result.changes]
 
 
+def expected_after(running: str, golden: str, result: DiffResult) -> str:
+    """The configuration a merge leaves: the golden one, plus what the device wrote by itself
+    (a merge never removes it; the diff engine never counts it as drift): its own top-level
+    blocks before the closing ``end``, and its own lines inside a section the golden config
+    has. The plan's post-change hash is taken over it.
+    """
+    from citynet.diff.blocks import split_blocks
+
+    headers = {o.line.strip() for o in result.device_owned if not o.path}
+    children: dict[str, list[str]] = {}
+    for owned in result.device_owned:
+        if len(owned.path) == 1:
+            children.setdefault(owned.path[0].strip(), []).append(" " + owned.line.strip())
+    if not headers and not children:
+        return golden
+    blocks = []
+    for block in split_blocks(golden):
+        block = block.rstrip("\n")
+        extra = children.get(block.split("\n", 1)[0].strip())
+        blocks.append("\n".join([block, *extra]) if extra else block)
+    while blocks and blocks[-1].strip() in ("end", "!", ""):
+        blocks.pop()
+    own = [
+        b.rstrip("\n") for b in split_blocks(running) if b.split("\n", 1)[0].strip() in headers
+    ]
+    return "\n".join([*blocks, *own, "end"]) + "\n"
+
+
 @dataclass
 class Rotation:
     """What a secret rotation re-sends to one device.
@@ -286,7 +314,11 @@ def plan_device(
         "platform": device.platform,
         "running_source": device.running_source,
         "pre_hash": config_hash(device.running, device.platform, cache=cache),
-        "post_hash": config_hash(device.golden, device.platform, cache=cache),
+        "post_hash": config_hash(
+            device.golden if replace else expected_after(device.running, device.golden, result),
+            device.platform,
+            cache=cache,
+        ),
         "candidate_sha256": (
             hashlib.sha256(device.golden.encode("utf-8")).hexdigest() if replace else None
         ),

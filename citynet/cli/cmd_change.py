@@ -12,7 +12,7 @@ import argparse
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citynet.cli import common
 from citynet.cli.context import Context, ExitStatus
@@ -490,6 +490,7 @@ def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
     """``change apply`` and ``change rollback``: through the gate, then the playbook."""
     from citynet.changes import service
     from citynet.cli.fleetrun import fleet
+    from citynet.push.candidate import CandidateSource
     from citynet.push.checks import default_checker
     from citynet.push.device import PushOptions
     from citynet.push.gate import open_gate
@@ -550,6 +551,7 @@ def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             ctx.stdout.write(f"change {args.change}: no device to {action}\n")
             return ExitStatus.SUCCESS
         allowed = failure_budget(args.max_failures, len(grant.devices)) if action == "apply" else 0
+        source = dict(grant.plan.document.get("source") or {})
         ctx_args = argparse.Namespace(**vars(args))
         ctx_args.host = sorted(str(d["host"]) for d in grant.devices)
         for name in ("site", "role", "platform", "tag"):
@@ -592,9 +594,52 @@ def run_push(args: argparse.Namespace, ctx: Context) -> ExitStatus:
             wave_size=getattr(args, "wave_size", 1) or 1,
             allowed_failures=allowed,
             progress=progress,
+            candidates=CandidateSource(
+                workspace.root,
+                source.get("commit") or None,
+                frozenset(str(p) for p in source.get("dirty") or ()),
+            ),
         )
-    if live:
-        ctx.stderr.write("\r\x1b[K")
+        if live:
+            ctx.stderr.write("\r\x1b[K")
+        data = report.to_dict()
+        applied = sorted(h for h, o in report.outcomes.items() if o.state == "applied and verified")
+        if action == "apply" and not grant.dry_run and applied:
+            after = _after_report(ctx, workspace, nornir, connection, applied, args.change)
+            recorder.note("after-report", **after.to_dict())
+            data["after"] = after.to_dict()
+            data["after"]["summary"] = after.line()
     with common.output_stream(args, ctx) as out:
-        PUSH_FORMATS[args.format](out, report.to_dict())
+        PUSH_FORMATS[args.format](out, data)
     return ExitStatus.SUCCESS if report.ok else ExitStatus.ERROR
+
+
+def _after_report(
+    ctx: Context,
+    workspace: Any,
+    nornir: Any,
+    connection: Any,
+    hosts: list[str],
+    change_id: int,
+) -> Any:
+    """Read the applied devices again and write the drift report next to the change's packet."""
+    from citynet.backup.store import BackupStore
+    from citynet.compliance.fleet import load_baseline
+    from citynet.inventory.filters import HostFilter, select
+    from citynet.ios.keyed import hmac_key
+    from citynet.push.after import after_path, write_after_report
+    from playbooks import PLAYBOOKS
+
+    wanted = set(hosts)
+    views = select(common.load_inventory(ctx), HostFilter(hosts=tuple(hosts)))
+    drifts = PLAYBOOKS["drift"](
+        nornir.filter(filter_func=lambda h: h.name in wanted),
+        views,
+        workspace.golden_dir,
+        BackupStore(workspace.state_dir / "backups"),
+        load_baseline(workspace.inventory_dir, display_root=workspace.root),
+        settings=workspace.settings,
+        options=connection,
+        hmac_key=hmac_key(ctx.env),
+    )
+    return write_after_report(drifts, after_path(workspace.state_dir, change_id))

@@ -23,6 +23,7 @@ from citynet.push.checks import Checker
 from citynet.push.errors import CONFIG_ERROR_PATTERN, config_error
 from citynet.push.gate import PushToken
 from citynet.push.leases import LeaseHeld
+from citynet.push.replace import ReplaceResult, ReplaceState, Verifier, candidate_problem
 from citynet.push.secrets import Secrets
 
 APPLIED = "applied and verified"
@@ -63,6 +64,8 @@ class DeviceWork:
     mode: str = "merge"
     done_state: str = APPLIED
     """The state recorded when the device reaches ``to_hash`` (a rollback: rolled back)."""
+    candidate_sha256: str = ""
+    """Replace mode: the SHA-256 of the whole candidate the plan recorded."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,11 @@ class DeviceOutcome:
 
 
 Opener = Callable[[], Any]
+CandidateLoader = Callable[[], str]
+"""Gives a replace's whole candidate, checked against the plan (raises CitynetError if not)."""
+Replacer = Callable[[str, Verifier], ReplaceResult]
+"""Replaces the device's configuration with a candidate under the revert timer
+(:func:`citynet.push.replace.replace_device` bound to the host's target and secrets)."""
 
 
 def _hash(session: Any, work: DeviceWork, options: PushOptions) -> str:
@@ -129,9 +137,12 @@ class _Run:
         recorder: Recorder,
         secrets: Secrets,
         options: PushOptions,
+        candidate: CandidateLoader | None = None,
+        replacer: Replacer | None = None,
     ) -> None:
         self.work, self.opener, self.checker = work, opener, checker
         self.recorder, self.secrets, self.options = recorder, secrets, options
+        self.candidate, self.replacer = candidate, replacer
         self.sessions: list[Any] = []
 
     def say(self, step: str) -> None:
@@ -212,8 +223,36 @@ class _Run:
         )
 
     # ------------------------------------------------------------ the push
+    def load_candidate(self) -> str | DeviceOutcome:
+        """Replace mode: the plan's candidate, refused before any connection if unfit."""
+        if self.candidate is None or self.replacer is None:
+            return self.end(
+                NOT_ATTEMPTED,
+                "no candidate to replace the configuration with (a replace change is undone "
+                "by planning a change back to the earlier configuration); nothing sent",
+                step="candidate",
+            )
+        try:
+            text = self.candidate()
+        except CitynetError as exc:
+            return self.end(NOT_ATTEMPTED, f"{self.scrub(exc)}; nothing sent", step="candidate")
+        problem = candidate_problem(text)
+        if problem is not None:
+            return self.end(
+                NOT_ATTEMPTED,
+                f"refusing to replace the configuration: {problem}; nothing sent",
+                step="candidate",
+            )
+        return text
+
     def run(self, prior: str | None) -> DeviceOutcome:
         work, options = self.work, self.options
+        candidate = ""
+        if work.mode == "replace" and not options.dry_run:
+            loaded = self.load_candidate()
+            if isinstance(loaded, DeviceOutcome):
+                return loaded
+            candidate = loaded
         try:
             first = self.open()
             now = _hash(first, work, options)
@@ -274,6 +313,13 @@ class _Run:
             )
         self.say("pre-checks")
         pre = self.checker.take(first.send_command, work.platform, work.features, work.role)
+        if work.mode == "replace":
+            return self.replace(first, pre, candidate)
+        return self.merge(first, pre)
+
+    def merge(self, first: Any, pre: Any) -> DeviceOutcome:
+        """Merge: the approved lines inside ``configure terminal revert timer N``."""
+        work, options = self.work, self.options
         self.recorder.record(work.host, SENDING, "send", f"{len(work.commands)} line(s)")
         self.say(SENDING)
         try:
@@ -330,6 +376,84 @@ class _Run:
             return self.wait(f"the confirm did not take: the config then hashed to {now[:12]}")
         return self.end(work.done_state, "confirmed and verified at the post-change hash; saved")
 
+    def replace(self, first: Any, pre: Any, candidate: str) -> DeviceOutcome:
+        """Replace: NAPALM's configure replace under the revert timer, verified from a fresh
+        session (hash and post-checks) before the confirm."""
+        work, options = self.work, self.options
+        assert self.replacer is not None
+        _close(first)  # NAPALM opens its own session; the pre-checks are taken
+        verdict: list[str] = []
+
+        def verify(host: str) -> bool:
+            self.recorder.record(work.host, SENT, "committed")
+            self.say(SENT)
+            try:
+                fresh = self.open()
+            except Exception as exc:
+                verdict.append(
+                    f"a fresh SSH session failed after the change ({self.scrub(exc)}): "
+                    "it may cut off management access"
+                )
+                return False
+            now = _hash(fresh, work, options)
+            if now != work.to_hash:
+                verdict.append(
+                    f"after the change the config hashes to {now[:12]}, not the planned "
+                    f"{work.to_hash[:12]}"
+                )
+                return False
+            self.say("post-checks")
+            post = self.checker.take(fresh.send_command, work.platform, work.features, work.role)
+            problems = self.checker.compare(pre, post)
+            if problems:
+                verdict.append("post-checks failed: " + "; ".join(problems[:5]))
+                return False
+            self.say("confirm")
+            return True
+
+        self.recorder.record(
+            work.host, SENDING, "replace", "the whole candidate (configure replace)"
+        )
+        self.say(SENDING)
+        try:
+            result = self.replacer(candidate, verify)
+        except CitynetError as exc:
+            # refused or unreachable before anything was committed: prove it
+            return self.check_back(f"nothing committed: {self.scrub(exc)}", NOT_ATTEMPTED)
+        why = verdict[0] if verdict else self.secrets.scrub(result.detail or result.state.value)
+        halt = why.startswith("a fresh SSH session failed")
+        if result.state in (ReplaceState.CONFIRMED, ReplaceState.UNCHANGED):
+            try:
+                session = self.open()
+                now = _hash(session, work, options)
+                session.send_command_timing("write memory", read_timeout=options.read_timeout)
+            except Exception as exc:
+                return self.wait(f"the session was lost after the confirm: {self.scrub(exc)}")
+            if now != work.to_hash:
+                return self.wait(
+                    f"the confirm did not take: the config then hashed to {now[:12]}"
+                )
+            return self.end(
+                work.done_state, "replaced, confirmed and verified at the post-change hash; saved"
+            )
+        if result.state is ReplaceState.REVERTING:
+            return self.wait(f"the session was lost before the confirm: {why}", halt=halt)
+        if result.state is ReplaceState.REJECTED:
+            why = f"the device refused a line of the candidate: {why}"
+        return self.check_back(why, ROLLED_BACK, halt=halt)
+
+    def check_back(self, why: str, state: str, *, halt: bool = False) -> DeviceOutcome:
+        """Read the device again: at its pre-change config ends in ``state``, else wait."""
+        work = self.work
+        try:
+            now = _hash(self.open(), work, self.options)
+        except Exception as exc:
+            return self.wait(f"{why}; then it could not be read ({self.scrub(exc)})", halt=halt)
+        if now == work.from_hash:
+            tail = "back at the pre-change config" if state == ROLLED_BACK else "unchanged"
+            return self.end(state, f"{why}; {tail}", halt=halt)
+        return self.wait(f"{why}; its config then hashed to {now[:12]}", halt=halt)
+
 
 def push_device(
     token: PushToken,
@@ -340,15 +464,19 @@ def push_device(
     recorder: Recorder,
     secrets: Secrets,
     options: PushOptions,
+    candidate: CandidateLoader | None = None,
+    replacer: Replacer | None = None,
 ) -> DeviceOutcome:
     """Push one device (see the module documentation); never raises for a device failure.
+
+    Replace mode (``work.mode == "replace"``) needs ``candidate`` (the plan's whole
+    candidate, checked against its SHA-256) and ``replacer``; without them the device is
+    not attempted. The candidate is loaded and checked before any connection.
 
     Raises:
         PushRefused: the token is not the gate's, or not for this device.
     """
     token.check(work.host)
-    if work.mode == "replace":
-        return _replace(token, work, options)
     prior = recorder.state(work.host)
     if prior == work.done_state:
         return DeviceOutcome(
@@ -358,7 +486,7 @@ def push_device(
             succeeded=True,
         )
     if options.dry_run:
-        run = _Run(work, opener, checker, recorder, secrets, options)
+        run = _Run(work, opener, checker, recorder, secrets, options, candidate, replacer)
         try:
             return run.run(prior)
         finally:
@@ -368,7 +496,7 @@ def push_device(
         recorder.take_lease(work.host)
     except LeaseHeld as exc:
         return DeviceOutcome(work.host, NOT_ATTEMPTED, str(exc))
-    run = _Run(work, opener, checker, recorder, secrets, options)
+    run = _Run(work, opener, checker, recorder, secrets, options, candidate, replacer)
     try:
         return run.run(prior)
     except CitynetError:
@@ -379,19 +507,6 @@ def push_device(
         for session in run.sessions:
             _close(session)
         recorder.release_lease(work.host)
-
-
-def _replace(token: PushToken, work: DeviceWork, options: PushOptions) -> DeviceOutcome:
-    """Replace mode: the whole candidate through NAPALM (``citynet.push.replace``).
-
-    Not wired to ``change apply`` yet: the device is left alone and says so.
-    """
-    return DeviceOutcome(
-        work.host,
-        NOT_ATTEMPTED,
-        "replace mode is not wired to 'change apply' yet; nothing sent: plan the change "
-        "again with --mode merge",
-    )
 
 
 def works_from_plan(
@@ -413,6 +528,7 @@ def works_from_plan(
                 role=str(d.get("role") or ""),
                 mode="merge" if d.get("candidate_sha256") is None else "replace",
                 done_state=ROLLED_BACK if rollback else APPLIED,
+                candidate_sha256=str(d.get("candidate_sha256") or ""),
             )
         )
     return works

@@ -74,6 +74,32 @@ class Grant:
     dry_run: bool
 
 
+def _candidate_lines(
+    document: Mapping[str, Any], devices: tuple[dict[str, Any], ...], workspace: Path
+) -> list[str]:
+    """The lines of a replace plan's candidates, whose secret markers must resolve too.
+
+    Raises:
+        PushError: a candidate cannot be read or is not the one the plan recorded.
+    """
+    from citynet.push.candidate import CandidateSource
+
+    replaced = [d for d in devices if d.get("candidate_sha256")]
+    if not replaced:
+        return []
+    source = dict(document.get("source") or {})
+    where = CandidateSource(
+        workspace,
+        source.get("commit") or None,
+        frozenset(str(p) for p in source.get("dirty") or ()),
+    )
+    return [
+        line
+        for d in replaced
+        for line in where.load(str(d["host"]), str(d["candidate_sha256"])).splitlines()
+    ]
+
+
 def _replayed(session: Any, signed: Signed) -> AuditRow | None:
     for row in session.scalars(
         select(AuditRow).where(AuditRow.action.in_(ACTIONS)).order_by(AuditRow.seq)
@@ -200,6 +226,8 @@ def open_gate(
             for line in (d.get("rollback") if action == "rollback" else d.get("commands")) or []
         ]
         try:
+            if action == "apply" and workspace is not None:
+                lines += _candidate_lines(plan.document, devices, workspace)
             secrets = resolve(names_in(lines), env, workspace=workspace)
         except CitynetError as exc:
             reason = str(exc)

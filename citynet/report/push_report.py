@@ -18,6 +18,8 @@ def push_table(out: IO[str], data: Data) -> None:
     out.write(f"change {data['change']} {what} (run {data['run'][:12]}): {verdict}\n")
     if data["halted"]:
         out.write(f"halted: {data['halted']}\n")
+    if data.get("after"):
+        out.write(f"{data['after']['summary']}\n")
 
 
 def push_json(out: IO[str], data: Data) -> None:

@@ -65,4 +65,5 @@ def test_progress_at_a_terminal_and_every_step_in_the_audit_trail(make_rig: Any)
         ("push", "confirmed", "sent"),
         ("push", "end", "applied and verified"),
         ("push", "outcome", None),
+        ("push", "after-report", None),
     ]
