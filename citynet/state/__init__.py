@@ -3,7 +3,8 @@
 A snapshot holds, per state feature (interfaces, neighbours, OSPF, BGP, HSRP and on
 voice gateways ISDN, SIP, dial-peers, voice ports, DSPs and SRST phones), what a device's
 show commands report, parsed by Genie where it has a parser and by TTP templates shipped
-in this package where it has none. :func:`compare_snapshots` says what got worse.
+in this package where it has none. :func:`compare_snapshots` says what got worse;
+:func:`voice_health` what is wrong on a voice gateway from one snapshot alone (live drift).
 
 A push uses it so::
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from citynet.state.compare import compare_snapshots
 from citynet.state.features import FEATURES, ShowCommand, StateFeature, features_for
+from citynet.state.health import voice_health
 from citynet.state.model import RawSnapshot, Snapshot, StateProblem
 from citynet.state.snapshot import collect, commands_for, parse_snapshots, take_snapshot
 
@@ -40,4 +42,5 @@ __all__ = [
     "features_for",
     "parse_snapshots",
     "take_snapshot",
+    "voice_health",
 ]

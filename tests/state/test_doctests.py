@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["citynet.state.features", "citynet.state.snapshot"]
+MODULES = ["citynet.state.features", "citynet.state.health", "citynet.state.snapshot"]
 
 
 @pytest.mark.parametrize("name", MODULES)
