@@ -85,11 +85,16 @@ def drift_live(
     baseline: FleetBaseline | None = None,
     **backup_options: Any,
 ) -> list[DeviceDrift]:
-    """Collect (and keep as backups), then compare."""
-    outcomes = {o.host: o for o in backup(nornir, store, **backup_options)}
+    """Collect (and keep as backups), then compare; a voice gateway's voice state is read on
+    the same session and what is wrong in it goes into its drift (``voice_state``)."""
+    from citynet.state import voice_health
+
+    outcomes = {o.host: o for o in backup(nornir, store, voice_state=True, **backup_options)}
     running = {name: (o.running, o.error) for name, o in outcomes.items()}
     drifts = drift_from_texts(views, golden_dir, running, {}, baseline)
     for drift in drifts:  # changes a reload would lose
         outcome = outcomes.get(drift.host)
         drift.unsaved = outcome.unsaved if outcome is not None else None
+        if outcome is not None and outcome.voice_state is not None:
+            drift.voice_state = [p.to_dict() for p in voice_health(outcome.voice_state)]
     return drifts

@@ -73,6 +73,9 @@ def run_drift(args: argparse.Namespace, ctx: Context) -> ExitStatus:
         for d in drifts
     ):
         return ExitStatus.ERROR
-    if any(d.status is DriftStatus.DRIFTED or d.baseline_failed or d.unsaved for d in drifts):
+    if any(
+        d.status is DriftStatus.DRIFTED or d.baseline_failed or d.unsaved or d.voice_state
+        for d in drifts
+    ):
         return ExitStatus.DIFFERENCES
     return ExitStatus.SUCCESS

@@ -47,6 +47,9 @@ class DeviceDrift:
     """The dial-plan lint on the running config of a voice gateway."""
     unsaved: str | None = None
     """Changes not written to the startup configuration (read live; None: saved or unknown)."""
+    voice_state: list[dict[str, str]] = field(default_factory=list)
+    """What is wrong in a voice gateway's live voice state (``StateProblem.to_dict()``;
+    empty: healthy, not a voice gateway, or drift from backups)."""
 
     @property
     def baseline_failed(self) -> list[str]:
@@ -84,6 +87,8 @@ class DeviceDrift:
             data["dial_plan"] = [d.as_dict() for d in self.dial_plan]
         if self.unsaved:
             data["unsaved"] = self.unsaved
+        if self.voice_state:
+            data["voice_state"] = list(self.voice_state)
         return data
 
 

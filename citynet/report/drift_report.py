@@ -39,6 +39,14 @@ def status_order() -> tuple[DriftStatus, ...]:
 LOCKOUT = "LOCKOUT RISK"
 """How every format names a remediation that may cut off management access."""
 
+VOICE_STATE = "voice state"
+"""How every format names what is wrong in a voice gateway's live voice state."""
+
+
+def voice_lines(d: DeviceDrift) -> list[str]:
+    """One line per problem in a device's live voice state (none when it is healthy)."""
+    return [str(p["message"]) for p in d.voice_state]
+
 
 def lockout_lines(d: DeviceDrift) -> list[str]:
     """One line per lockout risk of a device's remediation (none when there is none)."""
@@ -61,6 +69,7 @@ def drift_dict(drifts: Sequence[DeviceDrift]) -> dict[str, Any]:
         "lockout_risk": [d.host for d in drifts if lockout_lines(d)],
         "baseline_failed": [d.host for d in drifts if d.baseline_failed],
         "unsaved": [d.host for d in drifts if d.unsaved],
+        "voice_state": [d.host for d in drifts if d.voice_state],
         "devices": [d.as_dict() for d in drifts],
     }
 
@@ -71,14 +80,18 @@ def baselines(drifts: Sequence[DeviceDrift]) -> list[Any]:
 
 
 def drift_suite(drifts: Sequence[DeviceDrift]) -> Suite:
-    """One case per device: a failure when it drifted or its running config fails the
-    security baseline without a waiver, an error when it could not be compared."""
+    """One case per device: a failure when it drifted, its running config fails the
+    security baseline without a waiver or its live voice state has problems, an error when
+    it could not be compared."""
     from citynet.diff.assess import DriftStatus
 
     cases = []
     for d in drifts:
         baseline = _baseline_lines(d)
         failed = f"baseline: {', '.join(d.baseline_failed)}" if d.baseline_failed else ""
+        voice = [f"{VOICE_STATE}: {line}" for line in voice_lines(d)]
+        if voice:
+            failed += ("; " if failed else "") + f"{VOICE_STATE}: {len(voice)} problem(s)"
         if d.status is DriftStatus.DRIFTED:
             cases.append(
                 Case(
@@ -87,12 +100,17 @@ def drift_suite(drifts: Sequence[DeviceDrift]) -> Suite:
                     failure=f"drifted: {', '.join(d.drifted_features)}"
                     + (f" ({LOCKOUT})" if lockout_lines(d) else "")
                     + (f" ({failed})" if failed else ""),
-                    details="\n".join([*lockout_lines(d), _remediation(d), *baseline]),
+                    details="\n".join([*lockout_lines(d), _remediation(d), *baseline, *voice]),
                 )
             )
         elif d.status is DriftStatus.COMPLIANT:
             cases.append(
-                Case(d.host, f"drift.{d.site}", failure=failed or None, details="\n".join(baseline))
+                Case(
+                    d.host,
+                    f"drift.{d.site}",
+                    failure=failed or None,
+                    details="\n".join([*baseline, *voice]),
+                )
             )
         else:
             cases.append(Case(d.host, f"drift.{d.site}", error=f"{d.status}: {d.error}"))
@@ -141,6 +159,10 @@ def write_table(out: IO[str], drifts: Sequence[DeviceDrift], *, details: bool) -
     if unsaved:
         out.write("\nunsaved changes (lost on reload; 'write memory' or find out why):\n")
         out.write("".join(f"  {d.host}: {d.unsaved}\n" for d in unsaved))
+    voice = [(d.host, line) for d in drifts for line in voice_lines(d)]
+    if voice:
+        out.write(f"\n{VOICE_STATE} (live, voice gateways):\n")
+        out.write("".join(f"  {host}: {line}\n" for host, line in voice))
     summary = counts(drifts)
     out.write(
         f"\n{len(drifts)} device(s): "
@@ -164,6 +186,10 @@ def write_markdown(out: IO[str], drifts: Sequence[DeviceDrift]) -> None:
     if unsaved:
         out.write("### Unsaved changes (lost on reload)\n\n")
         out.write("".join(f"- `{d.host}`: {d.unsaved}\n" for d in unsaved) + "\n")
+    voice = [(d.host, line) for d in drifts for line in voice_lines(d)]
+    if voice:
+        out.write("### Voice state (live, voice gateways)\n\n")
+        out.write("".join(f"- `{host}`: {line}\n" for host, line in voice) + "\n")
     for d in drifts:
         if d.status is DriftStatus.COMPLIANT:
             continue
@@ -236,6 +262,12 @@ def write_html(
             f"<div class='card' id='count-baseline'><b>{sum(1 for d in checked if d.failed)}"
             "</b>fail the security baseline</div>"
         )
+    voice_bad = [d for d in drifts if d.voice_state]
+    if voice_bad:
+        parts.append(
+            f"<div class='card' id='count-voice-state'><b>{len(voice_bad)}</b>"
+            f"{e(VOICE_STATE)} problems</div>"
+        )
     parts.append(
         "</div><h2>Feature heat map</h2><table id='heatmap'><thead><tr><th>device</th>"
         "<th>site</th><th>status</th>" + ("<th>baseline</th>" if checked else "")
@@ -264,7 +296,11 @@ def write_html(
     for d in drifts:
         sites.setdefault(d.site, []).append(d)
     for site, members in sorted(sites.items()):
-        bad = [d for d in members if d.status is not DriftStatus.COMPLIANT or d.baseline_failed]
+        bad = [
+            d
+            for d in members
+            if d.status is not DriftStatus.COMPLIANT or d.baseline_failed or d.voice_state
+        ]
         parts.append(
             f"<section class='site' id='site-{e(site)}'><h3>{e(site)}: "
             f"{len(members) - len(bad)} of {len(members)} compliant</h3>"
@@ -290,6 +326,12 @@ def write_html(
                     + "".join(
                         f"<li>{e(baseline_report.failure_line(r))}</li>" for r in d.baseline.failed
                     )
+                    + "</ul>"
+                )
+            if d.voice_state:
+                parts.append(
+                    f"<div>{e(VOICE_STATE.capitalize())} (live)</div><ul class='voice-state'>"
+                    + "".join(f"<li>{e(line)}</li>" for line in voice_lines(d))
                     + "</ul>"
                 )
             if d.result is not None:
