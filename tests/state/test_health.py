@@ -6,7 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from citynet.state import Snapshot, voice_health
+from citynet.inventory.loader import load_inventory
+from citynet.state import Snapshot, take_snapshot, voice_health
+from citynet.state.features import VOICE_FEATURES
+from tests.state.conftest import PROJECT_ROOT, cli, lab_device
 from tests.state.test_snapshots import snapshot
 
 pytest.importorskip("genie")
@@ -69,3 +72,17 @@ def test_a_failed_command_is_its_own_problem() -> None:
 def test_non_voice_features_are_not_looked_at() -> None:
     odd = Snapshot("cisco_iosxe", {"interfaces": {"Gi0/0/0": {"status": "down"}}})
     assert voice_health(odd) == []
+
+
+def test_every_city_voice_gateway_running_its_golden_config_is_healthy() -> None:
+    inventory = load_inventory(PROJECT_ROOT / "inventory")
+    gateways = [h for h, v in inventory.views.items() if str(v.role) == "voice_gateway"]
+    assert len(gateways) > 10
+    found = {}
+    for host in gateways:
+        golden = (PROJECT_ROOT / "golden_configs" / f"{host}.cfg").read_text()
+        device = lab_device(golden, name=host)
+        state = take_snapshot(cli(device).execute, "cisco_iosxe", VOICE_FEATURES)
+        assert state.features["dial-peers"], host  # read, not merely empty
+        found[host] = [p.message for p in voice_health(state)]
+    assert {h: m for h, m in found.items() if m} == {}
