@@ -27,7 +27,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest -q --doctest-modules --cov --cov-report=term $(CODE) tests
+	$(BIN)/pytest -q --durations=25 --doctest-modules --cov --cov-report=term $(CODE) tests
 
 test: lint typecheck unit
 

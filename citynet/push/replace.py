@@ -159,6 +159,8 @@ def hide_secrets(text: str, values: Mapping[str, str]) -> str:
     >>> hide_secrets("description S3cret!", {"tacacs_key": "S3cret!"})
     'description <secret:tacacs_key>'
     >>> hide_secrets("enable secret 0 S3cret!", {"enable": "S3cret!"})
+    'enable secret 0 <secret:enable>'
+    >>> hide_secrets("enable secret 0 abc", {"enable": "abc"})  # too short to replace
     'enable secret <redacted>'
     """
     for name, value in sorted(values.items(), key=lambda item: -len(item[1])):

@@ -14,7 +14,7 @@ from citynet.state.features import VOICE_FEATURES
 from tests.push.conftest import Rig, states
 
 GATEWAY = "fs01-vg01"
-PEER = "dial-peer voice 100 pots\n description Outbound PSTN via 0/1/0\n"
+PEER = "dial-peer voice 1000 pots\n description Outbound PSTN 10-digit via 0/1/0\n"
 
 
 def hand_edit(text: str) -> str:

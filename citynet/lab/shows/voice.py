@@ -51,8 +51,9 @@ def show_dial_peer_voice_summary(request: ShowRequest) -> str:
             keepalive = "busyout" if oper == "down" else "active"
         status = ("down" if faulted else "up") if port else ""
         lines.append(
-            f"{w[2]:<7}{w[3]:<6}{admin:<5}{oper:<5}{'':<10}{pattern:<18}0   "
-            f"{'syst' if w[3] == 'voip' else '':<5}{target:<14} {status:<5}{port:<8}{keepalive}"
+            f"{w[2]:<7}{w[3]:<6}{admin:<5}{oper:<5}{'':<10}{pattern + ' ':<18}0   "
+            f"{'syst' if w[3] == 'voip' else '':<5}{target:<14} {status:<5}{port + ' ':<8}"
+            f"{keepalive}"
         )
     return "\n".join(lines)
 
