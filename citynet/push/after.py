@@ -8,12 +8,14 @@ the audit trail, so the board sees that the change left the devices compliant.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from citynet.diff.assess import DeviceDrift, DriftStatus
+from citynet.files import atomic_write
 from citynet.report.drift_report import DRIFT_FORMATS, counts
 
 
@@ -71,7 +73,8 @@ def not_compliant(drifts: Sequence[DeviceDrift]) -> tuple[str, ...]:
 
 def write_after_report(drifts: Sequence[DeviceDrift], path: Path) -> AfterReport:
     """Write the HTML drift report of ``drifts`` to ``path``; return its summary."""
+    out = io.StringIO()
+    DRIFT_FORMATS["html"](out, list(drifts), details=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as out:
-        DRIFT_FORMATS["html"](out, list(drifts), details=True)
+    atomic_write(path, out.getvalue())  # a reader never sees half a report
     return AfterReport(path, counts(drifts), not_compliant(drifts))
